@@ -1,0 +1,228 @@
+"""Derive the borders two countries share and measure them geodesically. No I/O.
+
+Two modes:
+
+* exact (``tolerance_m=None``): the arcs both outlines have in common. Right for topologically
+  clean sources such as Natural Earth, whose neighbours share their vertices.
+* tolerance (``tolerance_m=200`` by default on request): the part of the first country's outline
+  that lies within ``tolerance_m`` metres of the second country. Right for sources whose
+  neighbours do not coincide (slivers, overlaps). The line follows the first country's edge and
+  may overrun each end by up to the tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import shapely
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry import LineString, MultiLineString
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+from geo.boundaries import KALININGRAD, MAINLAND, split_regions
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+DEFAULT_TOLERANCE_M = 200.0
+WITHDRAWING_ISO3: tuple[str, ...] = ("POL", "LTU", "LVA", "EST")
+ADVERSARY_ISO3: tuple[str, ...] = ("RUS", "BLR")
+# Parts shorter than this are tripoint artefacts, not borders.
+MIN_BORDER_KM = 0.5
+_GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_km(geom: BaseGeometry) -> float:
+    """Geodesic length on the WGS84 ellipsoid, in km, of a lon/lat line geometry."""
+    if geom.is_empty:
+        return 0.0
+    return float(_GEOD.geometry_length(geom)) / 1000.0
+
+
+def shared_border(
+    a: BaseGeometry, b: BaseGeometry, tolerance_m: float | None = None
+) -> LineString | MultiLineString:
+    """The line two polygons share, merged into as few parts as possible.
+
+    Parameters
+    ----------
+    a, b
+        Polygons in lon/lat degrees (EPSG:4326).
+    tolerance_m
+        ``None`` for exact shared arcs; a distance in metres for sources whose neighbours do not
+        coincide exactly.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> shared_border(box(0, 0, 1, 1), box(1, 0, 2, 1)).wkt
+    'LINESTRING (1 0, 1 1)'
+    """
+    if a.is_empty or b.is_empty:
+        return MultiLineString()
+    if tolerance_m is None:
+        common = shapely.intersection(a.boundary, b.boundary)
+    else:
+        common = _near_part(a, b, tolerance_m)
+    return _merge_lines(common)
+
+
+def _near_part(a: BaseGeometry, b: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+    """The part of a's outline within tolerance_m metres of b, computed in a local metric CRS."""
+    centre = shapely.union(a.envelope, b.envelope).centroid
+    local = CRS.from_proj4(
+        f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m +no_defs"
+    )
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
+    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
+    a_m, b_m = transform(forward, a), transform(forward, b)
+    if a_m.distance(b_m) > tolerance_m:
+        return MultiLineString()
+    near = shapely.intersection(a_m.boundary, b_m.buffer(tolerance_m))
+    return transform(back, near)
+
+
+def _merge_lines(geom: BaseGeometry) -> LineString | MultiLineString:
+    lines = [
+        part
+        for part in shapely.get_parts(geom)
+        if isinstance(part, LineString) and part.length > 0
+    ]
+    nested = [
+        line
+        for part in shapely.get_parts(geom)
+        if isinstance(part, MultiLineString)
+        for line in part.geoms
+    ]
+    lines += nested
+    if not lines:
+        return MultiLineString()
+    merged = shapely.line_merge(MultiLineString(lines))
+    # line_merge keeps ring starts; normalise so equal borders compare equal whatever the input.
+    merged = shapely.normalize(merged)
+    if isinstance(merged, LineString | MultiLineString):
+        return merged
+    return MultiLineString([g for g in shapely.get_parts(merged) if isinstance(g, LineString)])
+
+
+@dataclass(frozen=True)
+class Border:
+    """A border between a withdrawing state and Russia or Belarus."""
+
+    pair: str
+    a_iso3: str
+    b_iso3: str
+    region: str
+    geometry: LineString | MultiLineString
+
+    @property
+    def length_km(self) -> float:
+        return geodesic_km(self.geometry)
+
+    @property
+    def parts(self) -> int:
+        return len(shapely.get_parts(self.geometry))
+
+    @property
+    def vertices(self) -> int:
+        return int(shapely.get_num_coordinates(self.geometry))
+
+
+def _regions_of(countries: gpd.GeoDataFrame) -> dict[tuple[str, str], BaseGeometry]:
+    regions = split_regions(countries)
+    return {
+        (iso3, region): geom
+        for iso3, region, geom in zip(
+            regions["iso3"], regions["region"], regions.geometry, strict=True
+        )
+    }
+
+
+def border_between(
+    countries: gpd.GeoDataFrame,
+    a_iso3: str,
+    b_iso3: str,
+    b_region: str = "",
+    tolerance_m: float | None = None,
+) -> Border:
+    """The border of ``a_iso3`` with ``b_iso3`` (or one of its regions, for Russia)."""
+    regions = _regions_of(countries)
+    a = _whole(regions, a_iso3)
+    b = regions[(b_iso3, b_region)] if b_region else _whole(regions, b_iso3)
+    return Border(f"{a_iso3}-{b_iso3}", a_iso3, b_iso3, b_region,
+                  shared_border(a, b, tolerance_m))
+
+
+def _whole(regions: dict[tuple[str, str], BaseGeometry], iso3: str) -> BaseGeometry:
+    parts = [geom for (code, _), geom in regions.items() if code == iso3]
+    if not parts:
+        msg = f"no polygon for {iso3}"
+        raise KeyError(msg)
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def affected_borders(
+    countries: gpd.GeoDataFrame,
+    include_finland: bool = False,
+    tolerance_m: float | None = None,
+) -> list[Border]:
+    """Every border between a withdrawing state and Russia (by region) or Belarus.
+
+    Russia is split into Kaliningrad Oblast and the mainland, so Poland and Lithuania get a
+    Kaliningrad border and Latvia and Estonia a mainland one.
+    """
+    withdrawing = WITHDRAWING_ISO3 + (("FIN",) if include_finland else ())
+    regions = _regions_of(countries)
+    found: list[Border] = []
+    for a_iso3 in withdrawing:
+        if not any(code == a_iso3 for code, _ in regions):
+            continue
+        a = _whole(regions, a_iso3)
+        for (b_iso3, region), b in sorted(regions.items()):
+            if b_iso3 not in ADVERSARY_ISO3:
+                continue
+            line = shared_border(a, b, tolerance_m)
+            if geodesic_km(line) >= MIN_BORDER_KM:
+                found.append(Border(f"{a_iso3}-{b_iso3}", a_iso3, b_iso3, region, line))
+    return found
+
+
+def suwalki_border(countries: gpd.GeoDataFrame, tolerance_m: float | None = None) -> Border:
+    """The Polish–Lithuanian border: the land corridor between Kaliningrad and Belarus."""
+    return border_between(countries, "POL", "LTU", tolerance_m=tolerance_m)
+
+
+def kaliningrad_belarus_gap(countries: gpd.GeoDataFrame) -> LineString:
+    """The shortest straight line from Kaliningrad Oblast to Belarus, in lon/lat.
+
+    Found in the equidistant projection centred on the gap, where straight lines and
+    distances are true to within metres at this scale; measure it with :func:`geodesic_km`.
+    """
+    regions = _regions_of(countries)
+    kaliningrad = regions[("RUS", KALININGRAD)]
+    belarus = _whole(regions, "BLR")
+    local = CRS.from_proj4("+proj=aeqd +lat_0=54.3 +lon_0=23.2 +datum=WGS84 +units=m +no_defs")
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
+    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
+    line = shapely.shortest_line(transform(forward, kaliningrad), transform(forward, belarus))
+    result = transform(back, line)
+    if not isinstance(result, LineString):
+        msg = f"expected a line between Kaliningrad and Belarus, got {result.geom_type}"
+        raise TypeError(msg)
+    return result
+
+
+__all__ = [
+    "DEFAULT_TOLERANCE_M",
+    "KALININGRAD",
+    "MAINLAND",
+    "Border",
+    "affected_borders",
+    "border_between",
+    "geodesic_km",
+    "kaliningrad_belarus_gap",
+    "shared_border",
+    "suwalki_border",
+]

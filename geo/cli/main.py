@@ -1,0 +1,76 @@
+"""The `shieldmap` command group. Heavy libraries are imported inside commands, so --help is
+instant."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo import __version__
+from geo.cli.options import Inputs, boundaries_opt, iso_field_opt, seeds_opt, tolerance_opt
+from geo.errors import ShieldmapError
+
+
+class ShieldmapGroup(click.Group):
+    """Turns the project's own errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ShieldmapError as exc:
+            message = " ".join(str(exc).split())
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(1)
+
+
+def _configure_logging(verbose: int, quiet: int) -> None:
+    level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("geo")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+@click.group(cls=ShieldmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="shieldmap")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Less detail on stderr (repeatable).")
+@seeds_opt
+@boundaries_opt
+@iso_field_opt
+@tolerance_opt
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    verbose: int,
+    quiet: int,
+    seeds_dir: Path | None,
+    boundaries: Path | None,
+    iso_field: str | None,
+    tolerance_m: float | None,
+) -> None:
+    """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
+    with Russia and Belarus.
+
+    \b
+    $ shieldmap check
+    $ shieldmap borders --json
+    $ shieldmap --boundaries countries.gpkg --iso-field ISO3 borders
+    """
+    _configure_logging(verbose, quiet)
+    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m)
+
+
+def _register() -> None:
+    from geo.cli import borders, check
+
+    cli.add_command(check.check)
+    cli.add_command(borders.borders)
+
+
+_register()

@@ -1,0 +1,310 @@
+"""Assemble the named layers from countries, borders and seeds. No I/O.
+
+Layers carry true geometry: a program that runs along a border *is* that border line, with a
+``follows_border`` field saying so. Maps may stylise; these layers never do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from geo.borders import Border, affected_borders, geodesic_km, kaliningrad_belarus_gap, suwalki_border
+from geo.summary import BorderSummary, summarise
+
+if TYPE_CHECKING:
+    from geo.boundaries import BoundarySource
+    from geo.seeds import Program, Seeds
+
+CRS = "EPSG:4326"
+# Context countries: those whose outline reaches into this lon/lat box around the Baltic.
+CONTEXT_BOX = (9.0, 47.0, 42.0, 71.0)
+LAYER_ORDER = (
+    "countries",
+    "borders",
+    "eastern_shield",
+    "baltic_defence_line",
+    "suwalki_gap",
+    "places",
+    "sources",
+    "events",
+)
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass
+class Layers:
+    """The named layers, in publication order, plus what they were built from."""
+
+    frames: dict[str, pd.DataFrame]
+    boundary_source: BoundarySource
+    summaries: list[BorderSummary] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.frames.items())
+
+    @property
+    def spatial(self) -> dict[str, gpd.GeoDataFrame]:
+        return {k: v for k, v in self.frames.items() if isinstance(v, gpd.GeoDataFrame)}
+
+
+def join_ids(ids: object) -> str:
+    """Source ids as one comma-separated field, the form every layer uses."""
+    if isinstance(ids, str):
+        return ids
+    return ",".join(sorted(dict.fromkeys(ids)))  # type: ignore[call-overload]
+
+
+def build_layers(
+    countries: gpd.GeoDataFrame,
+    boundary_source: BoundarySource,
+    seeds: Seeds,
+    tolerance_m: float | None = None,
+    include_finland: bool = False,
+) -> Layers:
+    """Every layer of the architecture, ready for export or maps."""
+    borders = affected_borders(countries, include_finland, tolerance_m)
+    summaries = summarise(borders, seeds)
+    by_pair = {s.border.pair: s for s in summaries}
+    measured_with = f"{boundary_source.name} {boundary_source.version} ({boundary_source.scale})"
+    frames: dict[str, pd.DataFrame] = {
+        "countries": countries_layer(countries, seeds, boundary_source),
+        "borders": borders_layer(summaries, measured_with),
+        "eastern_shield": program_layer(seeds.programs["eastern_shield"], by_pair, measured_with),
+        "baltic_defence_line": program_layer(
+            seeds.programs["baltic_defence_line"], by_pair, measured_with
+        ),
+        "suwalki_gap": suwalki_layer(countries, seeds, tolerance_m, measured_with),
+        "places": places_layer(seeds),
+        "sources": sources_layer(seeds, boundary_source),
+        "events": events_layer(seeds),
+    }
+    return Layers(frames, boundary_source, summaries)
+
+
+def countries_layer(
+    countries: gpd.GeoDataFrame, seeds: Seeds, source: BoundarySource
+) -> gpd.GeoDataFrame:
+    box = shapely.box(*CONTEXT_BOX)
+    keep = countries[countries.intersects(box) | countries["iso3"].isin(list(seeds.countries))]
+    rows = []
+    for iso3, name, geom in zip(keep["iso3"], keep["name"], keep.geometry, strict=True):
+        country = seeds.countries.get(iso3)
+        dates = {e.kind: e for e in country.events} if country else {}
+        ids = sorted({i for e in dates.values() for i in e.source})
+        rows.append(
+            {
+                "iso3": iso3,
+                "name_en": country.names["en"] if country else name,
+                "name_pl": country.names["pl"] if country else "",
+                "name_local": country.names.get("local", "") if country else "",
+                "role": country.role if country else "context",
+                "focus": bool(country.focus) if country else False,
+                "ottawa_status": country.ottawa_status if country else "",
+                "ottawa_joined": _date(dates, "joined"),
+                "ottawa_in_force": _date(dates, "in_force"),
+                "withdrawal_announced": _date(dates, "announced"),
+                "withdrawal_vote": _date(dates, "parliament_vote"),
+                "withdrawal_deposited": _date(dates, "withdrawal_deposited"),
+                "withdrawal_effective": _date(dates, "withdrawal_effective"),
+                "area_km2": round(abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6, 1),
+                "source_ids": join_ids(ids),
+                "boundary_source": source.id,
+                "geometry": geom,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def _date(events: dict[str, object], kind: str) -> str:
+    event = events.get(kind)
+    return event.date.isoformat() if event is not None else ""  # type: ignore[attr-defined]
+
+
+def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.GeoDataFrame:
+    rows = []
+    for s in summaries:
+        headline = s.headline_official
+        cia = next((o for o in s.official if o.kind == "cia"), None)
+        barrier = s.barriers[0] if s.barriers else None
+        rows.append(
+            {
+                "pair": s.border.pair,
+                "a_iso3": s.border.a_iso3,
+                "b_iso3": s.border.b_iso3,
+                "region": s.border.region,
+                "length_km": round(s.length_km, 2),
+                "vertices": s.border.vertices,
+                "measured_with": measured_with,
+                "official_km": headline.km if headline else None,
+                "official_kind": headline.kind if headline else "",
+                "official_source": join_ids(headline.source) if headline else "",
+                "cia_km": cia.km if cia else None,
+                "cia_source": join_ids(cia.source) if cia else "",
+                "difference_pct": round(s.difference_pct, 1) if s.difference_pct is not None else None,
+                "barrier": s.barrier_summary("en"),
+                "barrier_km": barrier.length_km if barrier else None,
+                "barrier_status": barrier.status if barrier else "",
+                "barrier_year": barrier.year if barrier else None,
+                "barrier_source": join_ids(i for b in s.barriers for i in b.source),
+                "geometry": s.border.geometry,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def program_layer(
+    program: Program, by_pair: dict[str, BorderSummary], measured_with: str
+) -> gpd.GeoDataFrame:
+    """One row per border the program runs along; the geometry is that border line."""
+    segments = {pair: seg for seg in program.segments for pair in seg.borders}
+    rows = []
+    pairs = list(dict.fromkeys(list(program.borders) + list(segments)))
+    for pair in pairs:
+        summary = by_pair.get(pair)
+        if summary is None:
+            continue
+        segment = segments.get(pair)
+        budget = segment.budget if segment and segment.budget else program.budget
+        progress = program.progress
+        rows.append(
+            {
+                "program_id": program.id,
+                "program_en": program.name["en"],
+                "program_pl": program.name["pl"],
+                "country_iso3": segment.iso3 if segment else summary.border.a_iso3,
+                "follows_border": pair,
+                "region": summary.border.region,
+                "length_km": round(summary.length_km, 2),
+                "measured_with": measured_with,
+                "announced": program.announced.isoformat() if program.announced else "",
+                "budget_amount": budget.amount if budget else None,
+                "budget_currency": budget.currency if budget else "",
+                "budget_period": (budget.period or "") if budget else "",
+                "budget_source": join_ids(budget.source) if budget else "",
+                "claimed_length_km": program.claimed_length_km,
+                "claimed_length_source": join_ids(program.length_source),
+                "target_year": program.target_year,
+                "components": "; ".join(c["en"] for c in program.components),
+                "description_en": segment.description["en"] if segment else program.summary["en"],
+                "description_pl": segment.description["pl"] if segment else program.summary["pl"],
+                "progress_as_of": progress.as_of.isoformat() if progress else "",
+                "progress_km": progress.km_done if progress else None,
+                "progress_en": progress.text["en"] if progress else "",
+                "source_ids": join_ids(
+                    list(program.source) + (list(segment.source) if segment else [])
+                ),
+                "geometry": summary.border.geometry,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def suwalki_layer(
+    countries: gpd.GeoDataFrame, seeds: Seeds, tolerance_m: float | None, measured_with: str
+) -> gpd.GeoDataFrame:
+    border: Border = suwalki_border(countries, tolerance_m)
+    gap = kaliningrad_belarus_gap(countries)
+    facts = seeds.border("POL-LTU")
+    official = facts.official[0] if facts and facts.official else None
+    rows = [
+        {
+            "feature": "pl_lt_border",
+            "name_en": "Polish–Lithuanian border (Suwałki Gap)",
+            "name_pl": "Granica polsko-litewska (przesmyk suwalski)",
+            "length_km": round(border.length_km, 2),
+            "measured_with": measured_with,
+            "official_km": official.km if official else None,
+            "official_source": join_ids(official.source) if official else "",
+            "geometry": border.geometry,
+        },
+        {
+            "feature": "kaliningrad_belarus_shortest",
+            "name_en": "Shortest line from Kaliningrad Oblast to Belarus",
+            "name_pl": "Najkrótsza linia z obwodu królewieckiego do Białorusi",
+            "length_km": round(geodesic_km(gap), 2),
+            "measured_with": measured_with,
+            "official_km": None,
+            "official_source": "",
+            "geometry": gap,
+        },
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def places_layer(seeds: Seeds) -> gpd.GeoDataFrame:
+    rows = [
+        {
+            "place_id": p.id,
+            "name_en": p.names["en"],
+            "name_pl": p.names["pl"],
+            "name_local": p.names.get("local", ""),
+            "iso3": p.iso3,
+            "kind": p.kind,
+            "note_en": p.note["en"] if p.note else "",
+            "note_pl": p.note["pl"] if p.note else "",
+            "source_ids": join_ids(p.source),
+            "geometry": shapely.Point(p.lon, p.lat),
+        }
+        for p in seeds.places
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def sources_layer(seeds: Seeds, boundary_source: BoundarySource) -> pd.DataFrame:
+    rows = [
+        {
+            "id": s.id,
+            "publisher": s.publisher,
+            "title": s.title,
+            "date": s.date,
+            "url": s.url,
+            "licence": "",
+        }
+        for s in sorted(seeds.sources.values(), key=lambda s: s.id)
+    ]
+    rows.insert(
+        0,
+        {
+            "id": boundary_source.id,
+            "publisher": "Natural Earth" if boundary_source.id == "ne10m_deu" else "user",
+            "title": f"{boundary_source.name}, point of view: {boundary_source.point_of_view}",
+            "date": "",
+            "url": boundary_source.url,
+            "licence": boundary_source.licence,
+        },
+    )
+    return pd.DataFrame(rows)
+
+
+def events_layer(seeds: Seeds) -> pd.DataFrame:
+    rows = []
+    for country in sorted(seeds.countries.values(), key=lambda c: c.iso3):
+        for event in sorted(country.events, key=lambda e: (e.date, e.kind)):
+            votes = event.votes or {}
+            rows.append(
+                {
+                    "iso3": country.iso3,
+                    "country_en": country.names["en"],
+                    "kind": event.kind,
+                    "date": event.date.isoformat(),
+                    "votes_for": votes.get("for"),
+                    "votes_against": votes.get("against"),
+                    "votes_abstain": votes.get("abstain"),
+                    "note_en": event.note["en"] if event.note else "",
+                    "note_pl": event.note["pl"] if event.note else "",
+                    "source_ids": join_ids(event.source),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    for column in ("votes_for", "votes_against", "votes_abstain"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
