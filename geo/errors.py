@@ -14,15 +14,19 @@ class BoundaryError(ShieldmapError, ValueError):
 class SeedError(ShieldmapError, ValueError):
     """One or more seed files are invalid. ``problems`` lists every one found."""
 
+    subject = "seeds"
+
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in seeds"
+        head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
         super().__init__(f"{head}: " + "; ".join(self.problems))
 
 
 class AnnotationError(SeedError):
     """A user annotations file is invalid."""
+
+    subject = "annotations"
 
 
 class OutputError(ShieldmapError, OSError):

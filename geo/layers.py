@@ -6,6 +6,7 @@ Layers carry true geometry: a program that runs along a border *is* that border 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from geo.summary import BorderSummary, summarise
 
 if TYPE_CHECKING:
     from geo.boundaries import BoundarySource
-    from geo.seeds import Program, Seeds
+    from geo.seeds import Event, Program, Seeds
 
 CRS = "EPSG:4326"
 # Context countries: those whose outline reaches into this lon/lat box around the Baltic.
@@ -48,7 +49,7 @@ class Layers:
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[str, pd.DataFrame]]:
         return iter(self.frames.items())
 
     @property
@@ -98,7 +99,9 @@ def countries_layer(
     rows = []
     for iso3, name, geom in zip(keep["iso3"], keep["name"], keep.geometry, strict=True):
         country = seeds.countries.get(iso3)
-        dates = {e.kind: e for e in country.events} if country else {}
+        # The earliest event of each kind is the headline (e.g. the Sejm vote before the Senate's).
+        events = sorted(country.events, key=lambda e: e.date, reverse=True) if country else []
+        dates = {e.kind: e for e in events}
         ids = sorted({i for e in dates.values() for i in e.source})
         rows.append(
             {
@@ -124,9 +127,9 @@ def countries_layer(
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
-def _date(events: dict[str, object], kind: str) -> str:
+def _date(events: Mapping[str, Event], kind: str) -> str:
     event = events.get(kind)
-    return event.date.isoformat() if event is not None else ""  # type: ignore[attr-defined]
+    return event.date.isoformat() if event is not None else ""
 
 
 def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.GeoDataFrame:
