@@ -17,14 +17,30 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from geo.errors import SeedError
+from geo.validate import Context as _Context
+from geo.validate import Field as _F
+from geo.validate import Text, read_yaml
+from geo.validate import boolean as _bool
+from geo.validate import choice as _choice
+from geo.validate import date_value as _date
+from geo.validate import integer as _int
+from geo.validate import list_of as _list
+from geo.validate import loose_date as _loose_date
+from geo.validate import nested as _nested
+from geo.validate import number as _number
+from geo.validate import optional as _optional
+from geo.validate import pattern as _pattern
+from geo.validate import record as _record
+from geo.validate import show as _show
+from geo.validate import string as _string
+from geo.validate import text as _text
+from geo.validate import typed as _typed
+from geo.validate import url as _url
 
 __all__ = [
     "COUNTRY_ROLES",
@@ -48,9 +64,6 @@ __all__ = [
     "load_seeds",
     "parse_records",
 ]
-
-Text = dict[str, str]
-"""A text in several languages: language code -> text; always has ``en`` and ``pl``."""
 
 SEED_FILES = ("sources", "countries", "borders", "programs", "places")
 COUNTRY_ROLES = ("withdrawing", "adversary", "context")
@@ -281,85 +294,6 @@ def default_seeds_dir() -> Path:
     return Path(__file__).parents[1] / "seeds"
 
 
-# --------------------------------------------------------------------------- checking
-
-
-class _Context:
-    """Collects the problems of one file and the source ids it cites."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[str] = []
-        self.refs: list[tuple[str, str]] = []
-
-    def add(self, path: str, message: str) -> None:
-        where = f"{self.filename}: {path}" if path else self.filename
-        self.problems.append(f"{where}: {message}")
-
-
-Conv = Callable[[_Context, str, Any], Any]
-
-
-@dataclass(frozen=True)
-class _F:
-    """One field of a record: its converter, and whether the key must be present."""
-
-    conv: Conv
-    required: bool = True
-    default: Any = None
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _typed(value: object) -> str:
-    return f"{_show(value)} ({type(value).__name__})"
-
-
-def _record(
-    ctx: _Context, path: str, value: object, fields: dict[str, _F]
-) -> dict[str, Any] | None:
-    """Check a mapping against ``fields``; return the converted values, or None if no mapping."""
-    if not isinstance(value, dict):
-        ctx.add(path, f"expected a mapping, got {_typed(value)}")
-        return None
-    for key in value:
-        if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            ctx.add(path, f"unknown key {_show(key)}{hint}; allowed: {', '.join(fields)}")
-    out: dict[str, Any] = {}
-    for name, spec in fields.items():
-        if name in value:
-            out[name] = spec.conv(ctx, f"{path}.{name}", value[name])
-        else:
-            if spec.required:
-                ctx.add(path, f"missing required key {name!r}")
-            out[name] = spec.default
-    return out
-
-
-def _string(ctx: _Context, path: str, value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value
-    ctx.add(path, f"expected a non-empty string, got {_typed(value)}")
-    return None
-
-
-def _pattern(regex: str, what: str) -> Conv:
-    compiled = re.compile(regex)
-
-    def conv(ctx: _Context, path: str, value: object) -> str | None:
-        if isinstance(value, str) and compiled.fullmatch(value):
-            return value
-        ctx.add(path, f"expected {what}, got {_typed(value)}")
-        return None
-
-    return conv
-
-
 _slug = _pattern(r"[a-z][a-z0-9_]*", "a snake_case id such as 'dw_2024_05_27'")
 _currency = _pattern(r"[A-Z]{3}", "an ISO 4217 currency code such as 'EUR'")
 
@@ -380,139 +314,10 @@ def _iso3(ctx: _Context, path: str, value: object) -> str | None:
     return None
 
 
-def _choice(*options: str) -> Conv:
-    def conv(ctx: _Context, path: str, value: object) -> str | None:
-        if isinstance(value, str) and value in options:
-            return value
-        close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        ctx.add(path, f"expected one of {', '.join(options)}, got {_show(value)}{hint}")
-        return None
-
-    return conv
-
-
-def _bool(ctx: _Context, path: str, value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    ctx.add(path, f"expected true or false, got {_typed(value)}")
-    return None
-
-
-def _int(low: int, high: int) -> Conv:
-    def conv(ctx: _Context, path: str, value: object) -> int | None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            if low <= value <= high:
-                return value
-            ctx.add(path, f"expected an integer from {low} to {high}, got {value}")
-            return None
-        ctx.add(path, f"expected an integer, got {_typed(value)}")
-        return None
-
-    return conv
-
-
-def _number(low: float, high: float, what: str = "a number") -> Conv:
-    def conv(ctx: _Context, path: str, value: object) -> float | None:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = float(value)
-            if low <= number <= high:
-                return number
-            ctx.add(path, f"expected {what} from {low:g} to {high:g}, got {value}")
-            return None
-        ctx.add(path, f"expected {what}, got {_typed(value)}")
-        return None
-
-    return conv
-
-
 _km = _number(0.0, 100_000.0, "a length in km")
 _amount = _number(0.0, 1e13, "an amount")
 _year = _int(1900, 2100)
 _count = _int(0, 10_000)
-
-
-def _date(ctx: _Context, path: str, value: object) -> datetime.date | None:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    ctx.add(path, f"expected a date YYYY-MM-DD, got {_show(value)}")
-    return None
-
-
-_LOOSE_DATES = ((r"\d{4}-\d{2}-\d{2}", ""), (r"\d{4}-\d{2}", "-01"), (r"\d{4}", "-01-01"))
-
-
-def _loose_date(ctx: _Context, path: str, value: object) -> str | None:
-    """A source date: a full date, or ``YYYY-MM`` or ``YYYY`` when that is all that is known."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str):
-        for pattern, suffix in (
-            (r"\d{4}-\d{2}-\d{2}", ""),
-            (r"\d{4}-\d{2}", "-01"),
-            (r"\d{4}", "-01-01"),
-        ):
-            if re.fullmatch(pattern, value):
-                try:
-                    datetime.date.fromisoformat(value + suffix)
-                except ValueError:
-                    break
-                return value
-    ctx.add(path, f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {_show(value)}")
-    return None
-
-
-def _url(ctx: _Context, path: str, value: object) -> str | None:
-    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\S*", value):
-        return value
-    ctx.add(path, f"expected an http(s) URL, got {_show(value)}")
-    return None
-
-
-def _text(*extra: str) -> Conv:
-    needed = ("en", "pl", *extra)
-
-    def conv(ctx: _Context, path: str, value: object) -> Text | None:
-        if not isinstance(value, dict):
-            ctx.add(path, f"expected a mapping of language code to text, got {_typed(value)}")
-            return None
-        ok = True
-        for lang in needed:
-            if lang not in value:
-                ctx.add(path, f"missing the {lang!r} text (needs {', '.join(needed)})")
-                ok = False
-        for lang, text in value.items():
-            if not isinstance(lang, str) or not isinstance(text, str) or not text.strip():
-                ctx.add(f"{path}.{lang}", f"expected a non-empty string, got {_typed(text)}")
-                ok = False
-        return dict(value) if ok else None
-
-    return conv
-
-
-def _optional(conv: Conv) -> Conv:
-    def wrapped(ctx: _Context, path: str, value: object) -> Any:
-        return None if value is None else conv(ctx, path, value)
-
-    return wrapped
-
-
-def _list(conv: Conv, non_empty: bool = False) -> Conv:
-    def wrapped(ctx: _Context, path: str, value: object) -> tuple[Any, ...] | None:
-        if not isinstance(value, list):
-            ctx.add(path, f"expected a list, got {_typed(value)}")
-            return None
-        if non_empty and not value:
-            ctx.add(path, "expected a non-empty list")
-        items = [conv(ctx, f"{path}[{i}]", item) for i, item in enumerate(value)]
-        return tuple(item for item in items if item is not None)
-
-    return wrapped
 
 
 def _source_ref(ctx: _Context, path: str, value: object) -> str | None:
@@ -524,14 +329,6 @@ def _source_ref(ctx: _Context, path: str, value: object) -> str | None:
 
 _refs = _list(_source_ref, non_empty=True)
 _refs_or_none = _list(_source_ref)
-
-
-def _nested(fields: dict[str, _F], build: Callable[..., Any]) -> Conv:
-    def conv(ctx: _Context, path: str, value: object) -> Any:
-        values = _record(ctx, path, value, fields)
-        return None if values is None else build(**values)
-
-    return conv
 
 
 _pair = _pattern(r"[A-Z]{3}-[A-Z]{3}", "a border pair such as 'POL-BLR'")
@@ -782,56 +579,6 @@ def parse_records(kind: str, data: object, filename: str | None = None) -> tuple
     return records
 
 
-def _invalid_dates(text: str) -> list[str]:
-    """Lines of unquoted dates that YAML recognises but that do not exist, e.g. 2025-02-30."""
-    found: list[str] = []
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return found
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                try:
-                    datetime.date.fromisoformat(str(node.value)[:10])
-                except ValueError:
-                    line = node.start_mark.line + 1
-                    found.append(f"line {line}: expected a date YYYY-MM-DD, got {node.value!r}")
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return found
-
-
-def _read(directory: Path, kind: str) -> tuple[object, list[str]]:
-    """The parsed YAML of one file, or the problems that stopped it being read."""
-    name = f"{kind}.yaml"
-    path = directory / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [f"{name}: file not found in {directory}"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [f"{name}: cannot be read: {exc}"]
-    try:
-        return yaml.safe_load(text), []
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        return None, [f"{name}: {where}malformed YAML: {exc.problem}"]
-    except yaml.YAMLError as exc:
-        return None, [f"{name}: malformed YAML: {exc}"]
-    except ValueError as exc:
-        found = _invalid_dates(text)
-        return None, [f"{name}: {p}" for p in found] or [f"{name}: invalid value: {exc}"]
-    except RecursionError:
-        return None, [f"{name}: malformed YAML: nested too deeply"]
-
-
 def _cross_check(
     parsed: dict[str, tuple[Any, ...]], contexts: dict[str, _Context], readable: set[str]
 ) -> None:
@@ -915,7 +662,7 @@ def load_seeds(directory: Path | str | None = None) -> Seeds:
     contexts: dict[str, _Context] = {}
     readable: set[str] = set()
     for kind in SEED_FILES:
-        data, read_problems = _read(folder, kind)
+        data, read_problems = read_yaml(folder / f"{kind}.yaml")
         contexts[kind] = ctx = _Context(f"{kind}.yaml")
         problems.extend(read_problems)
         parsed[kind] = () if read_problems else _parse(kind, data, ctx)
