@@ -15,10 +15,17 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from geo.borders import Border, affected_borders, geodesic_km, kaliningrad_belarus_gap, suwalki_border
+from geo.borders import (
+    Border,
+    affected_borders,
+    geodesic_km,
+    kaliningrad_belarus_gap,
+    suwalki_border,
+)
 from geo.summary import BorderSummary, summarise
 
 if TYPE_CHECKING:
+    from geo.annotations import Annotation
     from geo.boundaries import BoundarySource
     from geo.seeds import Event, Program, Seeds
 
@@ -70,8 +77,12 @@ def build_layers(
     seeds: Seeds,
     tolerance_m: float | None = None,
     include_finland: bool = False,
+    annotations: tuple[Annotation, ...] = (),
 ) -> Layers:
-    """Every layer of the architecture, ready for export or maps."""
+    """Every layer of the architecture, ready for export or maps.
+
+    ``annotations`` (a newsroom's own points and lines) add an ``annotations`` layer.
+    """
     borders = affected_borders(countries, include_finland, tolerance_m)
     summaries = summarise(borders, seeds)
     by_pair = {s.border.pair: s for s in summaries}
@@ -88,6 +99,8 @@ def build_layers(
         "sources": sources_layer(seeds, boundary_source),
         "events": events_layer(seeds),
     }
+    if annotations:
+        frames["annotations"] = annotations_layer(annotations)
     return Layers(frames, boundary_source, summaries)
 
 
@@ -138,6 +151,7 @@ def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.Geo
         headline = s.headline_official
         cia = next((o for o in s.official if o.kind == "cia"), None)
         barrier = s.barriers[0] if s.barriers else None
+        diff = s.difference_pct
         rows.append(
             {
                 "pair": s.border.pair,
@@ -152,7 +166,7 @@ def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.Geo
                 "official_source": join_ids(headline.source) if headline else "",
                 "cia_km": cia.km if cia else None,
                 "cia_source": join_ids(cia.source) if cia else "",
-                "difference_pct": round(s.difference_pct, 1) if s.difference_pct is not None else None,
+                "difference_pct": None if diff is None else round(diff, 1),
                 "barrier": s.barrier_summary("en"),
                 "barrier_km": barrier.length_km if barrier else None,
                 "barrier_status": barrier.status if barrier else "",
@@ -311,3 +325,20 @@ def events_layer(seeds: Seeds) -> pd.DataFrame:
     for column in ("votes_for", "votes_against", "votes_abstain"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def annotations_layer(annotations: tuple[Annotation, ...]) -> gpd.GeoDataFrame:
+    rows = [
+        {
+            "annotation_id": a.id,
+            "label_en": a.text("label", "en"),
+            "label_pl": a.text("label", "pl"),
+            "note_en": a.text("note", "en"),
+            "note_pl": a.text("note", "pl"),
+            "url": a.url or "",
+            "geometry_kind": a.geometry.geom_type,
+            "geometry": a.geometry,
+        }
+        for a in annotations
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
