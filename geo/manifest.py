@@ -30,19 +30,28 @@ def seeds_digest(seeds_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def write_manifest(directory: Path, inputs: list[dict[str, str]],
-                   files: Iterable[Path] | None = None) -> Path:
+def write_manifest(
+    directory: Path, inputs: list[dict[str, str]], files: Iterable[Path] | None = None
+) -> Path:
     """Write ``directory/manifest.json`` listing ``files`` (default: every file there).
 
     The manifest carries no timestamp, so the same inputs give the same manifest.
     """
-    chosen = sorted(files) if files is not None else sorted(
-        p for p in directory.iterdir() if p.is_file() and p.name != MANIFEST
-        and not p.name.startswith(".")
+    chosen = (
+        sorted(files)
+        if files is not None
+        else sorted(
+            p
+            for p in directory.iterdir()
+            if p.is_file() and p.name != MANIFEST and not p.name.startswith(".")
+        )
     )
     entries = [
-        {"path": p.relative_to(directory).as_posix(), "bytes": p.stat().st_size,
-         "sha256": sha256_of(p)}
+        {
+            "path": p.relative_to(directory).as_posix(),
+            "bytes": p.stat().st_size,
+            "sha256": sha256_of(p),
+        }
         for p in chosen
     ]
     document = {
@@ -52,3 +61,19 @@ def write_manifest(directory: Path, inputs: list[dict[str, str]],
     }
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return write_text(directory / MANIFEST, text)
+
+
+def describe_inputs(
+    boundary: dict[str, str], seeds_dir: Path, annotations_file: Path | None
+) -> list[dict[str, str]]:
+    """The inputs a build read, each with a version or a content hash."""
+    records = [dict(boundary), {"id": "seeds", "path": "seeds/", "sha256": seeds_digest(seeds_dir)}]
+    if annotations_file is not None:
+        records.append(
+            {
+                "id": "annotations",
+                "path": annotations_file.name,
+                "sha256": sha256_of(annotations_file),
+            }
+        )
+    return records

@@ -11,7 +11,7 @@ from geo.errors import ShieldmapError
 @click.command()
 @pass_inputs
 def check(inputs: Inputs) -> None:
-    """Validate the seed files and the boundary source; list every problem.
+    """Validate the seed files, the boundary source and any --annotations; list every problem.
 
     Exits 0 when all is well, 1 with one line per problem otherwise.
 
@@ -27,6 +27,11 @@ def check(inputs: Inputs) -> None:
     except SeedError as exc:
         problems.extend(exc.problems)
         seeds = None
+    try:
+        annotations = inputs.annotations
+    except SeedError as exc:
+        problems.extend(exc.problems)
+        annotations = ()
     try:
         countries = inputs.countries
     except ShieldmapError as exc:
@@ -45,5 +50,5 @@ def check(inputs: Inputs) -> None:
         f"ok: {len(seeds.sources)} sources, {len(seeds.countries)} countries, "
         f"{len(seeds.borders)} border records, {len(seeds.programs)} programs, "
         f"{len(seeds.places)} places; {len(countries)} countries from {inputs.source.name} "
-        f"{inputs.source.version}"
+        f"{inputs.source.version}" + (f"; {len(annotations)} annotations" if annotations else "")
     )

@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from geo import __version__
-from geo.cli.options import Inputs, boundaries_opt, iso_field_opt, seeds_opt, tolerance_opt
+from geo.cli.options import (
+    Inputs,
+    annotations_opt,
+    boundaries_opt,
+    iso_field_opt,
+    seeds_opt,
+    tolerance_opt,
+)
 from geo.errors import ShieldmapError
 
 
@@ -44,6 +51,7 @@ def _configure_logging(verbose: int, quiet: int) -> None:
 @boundaries_opt
 @iso_field_opt
 @tolerance_opt
+@annotations_opt
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -53,6 +61,7 @@ def cli(
     boundaries: Path | None,
     iso_field: str | None,
     tolerance_m: float | None,
+    annotations_file: Path | None,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
     with Russia and Belarus.
@@ -63,7 +72,7 @@ def cli(
     $ shieldmap --boundaries countries.gpkg --iso-field ISO3 borders
     """
     _configure_logging(verbose, quiet)
-    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m)
+    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
 
 
 def _register() -> None:
@@ -71,6 +80,7 @@ def _register() -> None:
 
     cli.add_command(check.check)
     cli.add_command(borders.borders)
+    cli.add_command(__import__("geo.cli.layers", fromlist=["layers"]).layers_command)
 
 
 _register()

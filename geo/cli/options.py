@@ -12,8 +12,10 @@ import click
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from geo.boundaries import BoundarySource
+    from geo.annotations import Annotation
     from geo.borders import Border
+    from geo.boundaries import BoundarySource
+    from geo.layers import Layers
     from geo.seeds import Seeds
 
 
@@ -25,6 +27,7 @@ class Inputs:
     boundaries: Path | None
     iso_field: str | None
     tolerance_m: float | None
+    annotations_file: Path | None = None
 
     @functools.cached_property
     def seeds(self) -> Seeds:
@@ -54,6 +57,34 @@ class Inputs:
         if self.tolerance_m is not None:
             return self.tolerance_m if self.tolerance_m > 0 else None
         return None if self.boundaries is None else DEFAULT_TOLERANCE_M
+
+    @functools.cached_property
+    def annotations(self) -> tuple[Annotation, ...]:
+        from geo.annotations import load_annotations
+
+        if self.annotations_file is None:
+            return ()
+        return load_annotations(self.annotations_file)
+
+    def layers(self, include_finland: bool = False) -> Layers:
+        """Every named layer, built once per option set."""
+        key = include_finland
+        if key not in self._layers:
+            from geo.layers import build_layers
+
+            self._layers[key] = build_layers(
+                self.countries,
+                self.source,
+                self.seeds,
+                self.effective_tolerance_m,
+                include_finland,
+                self.annotations,
+            )
+        return self._layers[key]
+
+    @functools.cached_property
+    def _layers(self) -> dict[bool, Layers]:
+        return {}
 
     def affected_borders(self, include_finland: bool = False) -> list[Border]:
         from geo.borders import affected_borders
@@ -95,5 +126,13 @@ finland_opt = click.option(
     "include_finland",
     default=False,
     help="Also include Finland's border with Russia.",
+)
+annotations_opt = click.option(
+    "--annotations",
+    "annotations_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="YAML or GeoJSON file of your own points and lines (label, note, url) to add to "
+    "every map and to the layers.",
 )
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")
