@@ -76,11 +76,13 @@ def cli(
 
 
 def _register() -> None:
-    from geo.cli import borders, check
+    from geo.cli import borders, build, check, layers
 
     cli.add_command(check.check)
     cli.add_command(borders.borders)
-    cli.add_command(__import__("geo.cli.layers", fromlist=["layers"]).layers_command)
+    cli.add_command(layers.layers_command)
+    cli.add_command(build.build)
+    cli.add_command(__import__("geo.cli.map", fromlist=["map_command"]).map_command)
 
 
 _register()
