@@ -7,19 +7,19 @@ Two modes:
 * tolerance (``tolerance_m=200`` by default on request): the part of the first country's outline
   that lies within ``tolerance_m`` metres of the second country. Right for sources whose
   neighbours do not coincide (slivers, overlaps). The line follows the first country's edge and
-  may overrun each end by up to the tolerance.
+  may overrun each end by about the tolerance (more where the outlines meet at a slant).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from geo.boundaries import KALININGRAD, MAINLAND, split_regions
 
@@ -77,18 +77,24 @@ def _near_part(a: BaseGeometry, b: BaseGeometry, tolerance_m: float) -> BaseGeom
     )
     forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
     back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
-    a_m, b_m = transform(forward, a), transform(forward, b)
+    a_m, b_m = _transform(forward, a), _transform(forward, b)
     if a_m.distance(b_m) > tolerance_m:
         return MultiLineString()
     near = shapely.intersection(a_m.boundary, b_m.buffer(tolerance_m))
-    return transform(back, near)
+    return _transform(back, near)
+
+
+def _transform(func: Callable[..., Any], geom: BaseGeometry) -> BaseGeometry:
+    """Apply a (x, y) -> (x, y) coordinate function, e.g. ``Transformer.transform``.
+
+    ``shapely.ops.transform`` is deprecated since Shapely 2.2; this is its vectorised successor.
+    """
+    return shapely.transform(geom, func, interleaved=False)
 
 
 def _merge_lines(geom: BaseGeometry) -> LineString | MultiLineString:
     lines = [
-        part
-        for part in shapely.get_parts(geom)
-        if isinstance(part, LineString) and part.length > 0
+        part for part in shapely.get_parts(geom) if isinstance(part, LineString) and part.length > 0
     ]
     nested = [
         line
@@ -151,8 +157,7 @@ def border_between(
     regions = _regions_of(countries)
     a = _whole(regions, a_iso3)
     b = regions[(b_iso3, b_region)] if b_region else _whole(regions, b_iso3)
-    return Border(f"{a_iso3}-{b_iso3}", a_iso3, b_iso3, b_region,
-                  shared_border(a, b, tolerance_m))
+    return Border(f"{a_iso3}-{b_iso3}", a_iso3, b_iso3, b_region, shared_border(a, b, tolerance_m))
 
 
 def _whole(regions: dict[tuple[str, str], BaseGeometry], iso3: str) -> BaseGeometry:
@@ -206,8 +211,8 @@ def kaliningrad_belarus_gap(countries: gpd.GeoDataFrame) -> LineString:
     local = CRS.from_proj4("+proj=aeqd +lat_0=54.3 +lon_0=23.2 +datum=WGS84 +units=m +no_defs")
     forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
     back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
-    line = shapely.shortest_line(transform(forward, kaliningrad), transform(forward, belarus))
-    result = transform(back, line)
+    line = shapely.shortest_line(_transform(forward, kaliningrad), _transform(forward, belarus))
+    result = _transform(back, line)
     if not isinstance(result, LineString):
         msg = f"expected a line between Kaliningrad and Belarus, got {result.geom_type}"
         raise TypeError(msg)

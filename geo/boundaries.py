@@ -29,8 +29,18 @@ KALININGRAD_BOX = (19.0, 54.0, 23.2, 55.5)
 # Everything the maps show, with room for context countries (Scandinavia, Germany, Ukraine).
 REGION_BBOX = (5.0, 43.0, 45.0, 71.5)
 
-ISO3_FIELDS = ("ADM0_A3", "ISO_A3_EH", "ISO_A3", "ISO3_CODE", "iso3", "ISO3", "iso_a3",
-               "shapeGroup", "GID_0", "adm0_a3")
+ISO3_FIELDS = (
+    "ADM0_A3",
+    "ISO_A3_EH",
+    "ISO_A3",
+    "ISO3_CODE",
+    "iso3",
+    "ISO3",
+    "iso_a3",
+    "shapeGroup",
+    "GID_0",
+    "adm0_a3",
+)
 ISO2_FIELDS = ("CNTR_ID", "ISO_A2_EH", "ISO_A2", "iso2", "ISO2", "iso_a2", "country")
 NAME_FIELDS = ("NAME_EN", "NAME", "NAME_ENGL", "name_en", "name", "shapeName", "COUNTRY", "ADMIN")
 # Eurostat's two-letter codes that differ from ISO 3166-1.
@@ -99,7 +109,7 @@ def load_countries(
     Examples
     --------
     >>> countries, source = load_countries()
-    >>> sorted(set(required) - set(countries.iso3))
+    >>> sorted(set(REQUIRED_ISO3) - set(countries.iso3))
     []
     """
     if path is None:
@@ -108,38 +118,59 @@ def load_countries(
     else:
         file = Path(path)
         if not file.exists():
-            msg = (f"boundary file not found: {file}; expected a file GDAL can read "
-                   "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...); check the path")
+            msg = (
+                f"boundary file not found: {file}; expected a file GDAL can read "
+                "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...); check the path"
+            )
             raise BoundaryError(msg)
         if file.is_dir() and file.suffix.lower() != ".gdb":
             msg = f"expected a boundary file, got a directory: {file}; name the file inside it"
             raise BoundaryError(msg)
         source = BoundarySource(
-            id="user_boundaries", name=file.name, version="user file", point_of_view="as supplied",
-            licence="as supplied by the user", attribution=f"Boundaries: {file.name}",
-            url="", scale="unknown", path=str(file),
+            id="user_boundaries",
+            name=file.name,
+            version="user file",
+            point_of_view="as supplied",
+            licence="as supplied by the user",
+            attribution=f"Boundaries: {file.name}",
+            url="",
+            scale="unknown",
+            path=str(file),
         )
         frame = _read(str(file), bbox=None, encoding=None)
     countries = normalise(frame, iso_field, source.path)
     missing = [code for code in required if code not in set(countries["iso3"])]
     if missing:
-        msg = (f"boundary source {source.name} lacks required countries {', '.join(missing)}; "
-               f"expected polygons for {', '.join(required)}; use a file that covers them")
+        msg = (
+            f"boundary source {source.name} lacks required countries {', '.join(missing)}; "
+            f"expected polygons for {', '.join(required)}; use a file that covers them"
+        )
         raise BoundaryError(msg)
     return countries, source
 
 
 def _read(path: str, bbox: tuple[float, ...] | None, encoding: str | None) -> gpd.GeoDataFrame:
+    import geopandas as gpd
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
     try:
-        return pyogrio.read_dataframe(path, bbox=bbox, encoding=encoding)
+        frame = pyogrio.read_dataframe(path, bbox=bbox, encoding=encoding)
     except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        msg = (f"cannot read boundary file {path}: {reason}; expected a vector file GDAL reads "
-               "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)")
+        msg = (
+            f"cannot read boundary file {path}: {reason}; expected a vector file GDAL reads "
+            "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
+        )
         raise BoundaryError(msg) from exc
+    # GDAL reads a table without geometry (a CSV, an attribute-only layer) as a plain DataFrame.
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = (
+            f"boundary file {path} has no geometry column; expected country polygons in a "
+            "vector file (GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
+        )
+        raise BoundaryError(msg)
+    return frame
 
 
 def normalise(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> gpd.GeoDataFrame:
@@ -148,8 +179,10 @@ def normalise(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> gpd
     import shapely
 
     if frame.crs is None:
-        msg = (f"boundary file {label} has no coordinate reference system; expected a CRS "
-               "(for example EPSG:4326); add a .prj file or assign one with ogr2ogr -a_srs")
+        msg = (
+            f"boundary file {label} has no coordinate reference system; expected a CRS "
+            "(for example EPSG:4326); add a .prj file or assign one with ogr2ogr -a_srs"
+        )
         raise BoundaryError(msg)
     if not frame.crs.equals("EPSG:4326"):
         log.info("reprojecting boundaries from %s to EPSG:4326", frame.crs.to_string())
@@ -187,8 +220,10 @@ def _iso3_codes(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> l
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if iso_field is not None:
         if iso_field not in columns:
-            msg = (f"boundary file {label} has no field '{iso_field}'; expected one of its fields: "
-                   f"{', '.join(columns) or '(none)'}; pass the right name with --iso-field")
+            msg = (
+                f"boundary file {label} has no field '{iso_field}'; expected one of its fields: "
+                f"{', '.join(columns) or '(none)'}; pass the right name with --iso-field"
+            )
             raise BoundaryError(msg)
         return [_to_iso3(v) for v in frame[iso_field]]
     for field in ISO3_FIELDS + ISO2_FIELDS:
@@ -196,8 +231,10 @@ def _iso3_codes(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> l
             codes = [_to_iso3(v) for v in frame[field]]
             if any(code in REQUIRED_ISO3 for code in codes):
                 return codes
-    msg = (f"boundary file {label} has no country-code field; expected one of "
-           f"{', '.join(ISO3_FIELDS + ISO2_FIELDS)}; name yours with --iso-field")
+    msg = (
+        f"boundary file {label} has no country-code field; expected one of "
+        f"{', '.join(ISO3_FIELDS + ISO2_FIELDS)}; name yours with --iso-field"
+    )
     raise BoundaryError(msg)
 
 
@@ -218,7 +255,10 @@ def _to_iso3(value: object) -> str | None:
 def _names(frame: gpd.GeoDataFrame, codes: list[str | None]) -> list[str]:
     for field in NAME_FIELDS:
         if field in frame.columns:
-            return [str(v) if isinstance(v, str) else (c or "") for v, c in zip(frame[field], codes, strict=True)]
+            return [
+                str(v) if isinstance(v, str) else (c or "")
+                for v, c in zip(frame[field], codes, strict=True)
+            ]
     return [c or "" for c in codes]
 
 
@@ -233,7 +273,9 @@ def split_regions(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     rows: list[dict[str, object]] = []
     kaliningrad_box = box(*KALININGRAD_BOX)
-    for iso3, name, geom in zip(countries["iso3"], countries["name"], countries.geometry, strict=True):
+    for iso3, name, geom in zip(
+        countries["iso3"], countries["name"], countries.geometry, strict=True
+    ):
         if iso3 != "RUS":
             rows.append({"iso3": iso3, "name": name, "region": "", "geometry": geom})
             continue
@@ -241,8 +283,20 @@ def split_regions(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         exclave = [p for p in parts if kaliningrad_box.contains(p.representative_point())]
         mainland = [p for p in parts if not kaliningrad_box.contains(p.representative_point())]
         if exclave:
-            rows.append({"iso3": iso3, "name": name, "region": KALININGRAD,
-                         "geometry": MultiPolygon(exclave) if len(exclave) > 1 else exclave[0]})
-        rows.append({"iso3": iso3, "name": name, "region": MAINLAND,
-                     "geometry": MultiPolygon(mainland) if len(mainland) > 1 else mainland[0]})
+            rows.append(
+                {
+                    "iso3": iso3,
+                    "name": name,
+                    "region": KALININGRAD,
+                    "geometry": MultiPolygon(exclave) if len(exclave) > 1 else exclave[0],
+                }
+            )
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": name,
+                "region": MAINLAND,
+                "geometry": MultiPolygon(mainland) if len(mainland) > 1 else mainland[0],
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=countries.crs)

@@ -1,0 +1,116 @@
+"""Shared fixtures: the embedded Natural Earth data, loaded once, and tiny synthetic geometries.
+
+The synthetic helpers build lon/lat polygons near 54°N, where the real borders lie, and measure
+expected lengths independently of ``geo.borders`` with :meth:`pyproj.Geod.inv`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Polygon, box
+
+GEOD = Geod(ellps="WGS84")
+
+#: South-west corner and side (degrees) of the synthetic squares.
+LON0, LAT0, SIDE = 20.0, 54.0, 0.1
+
+
+def geod_km(*points: tuple[float, float]) -> float:
+    """Geodesic length in km of the polyline through ``points`` (lon, lat), via Geod.inv."""
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(points):
+        _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
+        total += metres
+    return total / 1000.0
+
+
+def square(col: float, row: float, side: float = SIDE) -> Polygon:
+    """The square at grid cell (col, row) of the synthetic grid anchored at (LON0, LAT0)."""
+    x, y = LON0 + col * side, LAT0 + row * side
+    return box(x, y, x + side, y + side)
+
+
+def east_of(lon: float, lat: float, metres: float) -> float:
+    """The longitude ``metres`` due east of (lon, lat)."""
+    east, _, _ = GEOD.fwd(lon, lat, 90.0, metres)
+    return float(east)
+
+
+def exclave_pair() -> tuple[MultiPolygon, Polygon, Polygon]:
+    """Country X (a main square plus an exclave) and Y, which borders the main square and
+    encloses the exclave in a hole. Returns (X, Y, the exclave)."""
+    main = square(0, 0)
+    enclave = box(LON0 + 0.2, LAT0 + 0.03, LON0 + 0.3, LAT0 + 0.07)
+    outer = box(LON0 + SIDE, LAT0, LON0 + 0.4, LAT0 + SIDE)
+    y = Polygon(outer.exterior.coords, [enclave.exterior.coords])
+    return MultiPolygon([main, enclave]), y, enclave
+
+
+def synthetic_countries(
+    codes: Sequence[str] = ("POL", "LTU", "LVA", "EST", "BLR", "RUS"),
+) -> dict[str, Polygon]:
+    """One small square per code in a row along 54°N, each touching the next."""
+    return {code: square(i, 0) for i, code in enumerate(codes)}
+
+
+def write_layer(frame: gpd.GeoDataFrame, path: Path, **kwargs: object) -> Path:
+    """Write ``frame`` with pyogrio, silencing its warning when the frame has no CRS on purpose."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "'crs' was not provided", UserWarning)
+        pyogrio.write_dataframe(frame, path, **kwargs)
+    return path
+
+
+@pytest.fixture(scope="session")
+def ne_countries() -> gpd.GeoDataFrame:
+    """``load_countries()`` on the embedded Natural Earth data, read once per session."""
+    from geo.boundaries import load_countries
+
+    countries, _ = load_countries()
+    return countries
+
+
+@pytest.fixture
+def cached_embedded(monkeypatch: pytest.MonkeyPatch, ne_countries: gpd.GeoDataFrame) -> None:
+    """Make CLI runs reuse the session's embedded data instead of reading it again.
+
+    User files (a ``path``) are still read for real.
+    """
+    import geo.boundaries as boundaries
+
+    real = boundaries.load_countries
+
+    def load(
+        path: str | os.PathLike[str] | None = None,
+        iso_field: str | None = None,
+        required: tuple[str, ...] = boundaries.REQUIRED_ISO3,
+    ) -> tuple[gpd.GeoDataFrame, boundaries.BoundarySource]:
+        if path is None:
+            source = replace(boundaries.NATURAL_EARTH, path=boundaries.embedded_path())
+            return ne_countries.copy(), source
+        return real(path, iso_field, required)
+
+    monkeypatch.setattr(boundaries, "load_countries", load)
+
+
+@pytest.fixture(autouse=True)
+def _restore_geo_logger() -> Iterator[None]:
+    """The CLI points the ``geo`` logger at the current stderr and stops propagation; undo that
+    after each test so later tests (and caplog) see a pristine logger."""
+    logger = logging.getLogger("geo")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate
