@@ -51,8 +51,8 @@ def build(
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     """
-    from geo.maps import build_maps
     from geo.manifest import describe_inputs, write_manifest
+    from geo.maps import build_maps
     from geo.seeds import default_seeds_dir
 
     started = time.perf_counter()

@@ -1,0 +1,325 @@
+"""Benchmark shieldmap's maps against what a folium user gets from GeoDataFrame.explore().
+
+Prints one table per topic: page weight, web geometry (vertices, displacement, gaps and
+overlaps), build time and memory, CLI start-up, and time to draw in headless Chromium.
+Targets are shown beside each figure; nothing here asserts.
+
+    $ .venv/bin/python benchmarks/run.py            # everything, 3 repetitions
+    $ .venv/bin/python benchmarks/run.py --smoke    # one preset, one repetition (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SIX = ("POL", "LTU", "LVA", "EST", "BLR", "RUS")
+CHROMIUM = Path("/usr/bin/chromium")
+METRIC = "EPSG:3035"
+
+# What a child process measures about itself: wall time and peak resident memory (KiB).
+_MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def measure_command(args: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall time (s) and peak memory (MiB) of a command, each run in a fresh process."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, check=True
+        ).stdout.split()
+        if out[2] != "0":
+            msg = f"{' '.join(args)} exited {out[2]}"
+            raise RuntimeError(msg)
+        walls.append(float(out[0]))
+        peaks.append(int(out[1]) / 1024)
+    return min(walls), max(peaks)
+
+
+def best_of(func: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    cells = [tuple(str(c) for c in header)] + [tuple(str(c) for c in r) for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [f"\n## {title}\n"]
+    for index, row in enumerate(cells):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        if index == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def coverage_faults(geoms: list[Any]) -> tuple[int, float, float]:
+    """Invalid coverage edges, overlap area and gap area (km²) between neighbouring polygons.
+
+    Overlap is the area counted twice (sum of areas minus the union); a gap is a hole in the
+    union that is not a hole of any single country, i.e. a sliver opened between neighbours.
+    """
+    array = np.asarray(geoms, dtype=object)
+    invalid = shapely.coverage_invalid_edges(array)
+    bad_edges = int(sum(1 for g in invalid if g is not None and not g.is_empty))
+    union = shapely.union_all(array)
+    overlap = float(sum(g.area for g in geoms) - union.area) / 1e6
+    own_holes = shapely.union_all(
+        [shapely.Polygon(r) for g in geoms for p in shapely.get_parts(g) for r in p.interiors]
+        or [shapely.Polygon()]
+    )
+    gap = 0.0
+    for part in shapely.get_parts(union):
+        for ring in part.interiors:
+            gap += shapely.Polygon(ring).difference(own_holes).area
+    return bad_edges, max(0.0, overlap), gap / 1e6
+
+
+def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
+    import geopandas as gpd
+
+    from geo.maps.presets import get_preset
+    from geo.maps.webgeom import size_report, web_geometries
+
+    full = layers.frames["countries"].set_index("iso3").to_crs(METRIC)
+    rows = []
+    for name in presets:
+        preset = get_preset(name)
+        countries, borders = web_geometries(layers, preset.extent, preset.max_zoom)
+        metric = countries.set_index("iso3").to_crs(METRIC)
+        worst = 0.0
+        for iso3, simple in metric.geometry.items():
+            original = full.geometry[iso3]
+            # Compare with the original cut to the same window the context countries get.
+            window = gpd.GeoSeries([simple.envelope], crs=METRIC).buffer(1000).iloc[0]
+            reference = shapely.intersection(original, window)
+            worst = max(worst, shapely.hausdorff_distance(reference, simple))
+        edges, overlap, gap = coverage_faults(list(metric.geometry.values))
+        sizes = size_report(countries, borders)
+        vertices = sizes["country_vertices"] + sizes["border_vertices"]
+        rows.append(
+            (
+                name,
+                vertices,
+                f"{worst:.0f}",
+                edges,
+                f"{overlap:.3f}",
+                f"{gap:.3f}",
+                mark(edges == 0 and overlap < 0.01 and gap < 0.01),
+            )
+        )
+    return rows
+
+
+def page_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[tuple[Any, ...]]:
+    from geo.maps import render_map
+
+    six = layers.frames["countries"]
+    six = six[six["iso3"].isin(SIX)]
+    baseline = len(six.explore().get_root().render().encode("utf-8"))
+    rows = [("explore() baseline, six countries", baseline, "", "", "", "")]
+    for name in presets:
+        html = render_map(layers, seeds, name, "en")
+        size = len(html.encode("utf-8"))
+        seconds = best_of(lambda n=name: render_map(layers, seeds, n, "en"), repeat)
+        ratio = baseline / size
+        target = size <= 300_000 and ratio >= 5 if name == "overview" else ratio >= 5
+        rows.append(
+            (
+                name,
+                size,
+                f"{ratio:.1f}x",
+                f"{seconds:.2f}",
+                "≤300 KB, ≥5x" if name == "overview" else "≥5x",
+                mark(target),
+            )
+        )
+    return rows
+
+
+def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any, ...]]:
+    shieldmap = str(BIN / "shieldmap")
+    rows = []
+    started = []
+    for _ in range(max(3, repeat)):
+        t = time.perf_counter()
+        subprocess.run([shieldmap, "--help"], capture_output=True, check=True)
+        started.append(time.perf_counter() - t)
+    help_s = min(started)
+    rows.append(("shieldmap --help", f"{help_s:.3f}", "", "≤0.3 s", mark(help_s <= 0.3)))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        wall, peak = measure_command(
+            [shieldmap, "map", presets[0], "-o", str(out / "one.html")], repeat
+        )
+        rows.append((f"shieldmap map {presets[0]}", f"{wall:.2f}", f"{peak:.0f}", "", ""))
+        if not smoke:
+            wall, peak = measure_command(
+                [shieldmap, "build", "-o", str(out / "o"), "--layers-dir", str(out / "l")], repeat
+            )
+            rows.append(
+                (
+                    "shieldmap build (5 presets × 2 languages + layers)",
+                    f"{wall:.2f}",
+                    f"{peak:.0f}",
+                    "≤15 s",
+                    mark(wall <= 15),
+                )
+            )
+    return rows
+
+
+_EMPTY_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}</style>
+<script>{js}</script></head><body style="margin:0"><div id="m" style="height:100vh"></div>
+<script>var m = L.map('m').setView([55, 23], 5);</script></body></html>"""
+
+
+def browser_rows(layers: Any, seeds: Any, repeat: int) -> list[tuple[Any, ...]]:
+    if not CHROMIUM.exists():
+        return [("headless Chromium", "skipped: /usr/bin/chromium is missing", "", "", "")]
+    from playwright.sync_api import sync_playwright
+
+    from geo.maps import render_map
+    from geo.maps.assets import leaflet_css, leaflet_js
+
+    with tempfile.TemporaryDirectory() as tmp:
+        overview = Path(tmp) / "overview.html"
+        overview.write_text(render_map(layers, seeds, "overview", "en"), encoding="utf-8")
+        empty = Path(tmp) / "empty.html"
+        empty.write_text(_EMPTY_PAGE.format(css=leaflet_css(), js=leaflet_js()), encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            floor = _drawn_ms(
+                browser, empty, "document.querySelector('.leaflet-container')", repeat
+            )
+            drawn = _drawn_ms(
+                browser,
+                overview,
+                "document.querySelectorAll('path.leaflet-interactive').length > 10 && "
+                "document.readyState === 'complete'",
+                repeat,
+            )
+            browser.close()
+    ratio = drawn / floor if floor else float("inf")
+    return [
+        ("empty Leaflet page (floor)", f"{floor:.0f}", "", ""),
+        ("overview, all layers drawn", f"{drawn:.0f}", f"{ratio:.1f}x floor", mark(ratio <= 2.0)),
+    ]
+
+
+def _drawn_ms(browser: Any, page_file: Path, ready_js: str, repeat: int) -> float:
+    """Median time from navigation start to ``ready_js`` being true, in ms."""
+    times = []
+    for _ in range(repeat):
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
+        page.goto(page_file.as_uri())
+        page.wait_for_function(ready_js, timeout=20_000)
+        times.append(page.evaluate("performance.now()"))
+        page.close()
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="one preset, one repetition")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions [default: 3]")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+
+    from geo.boundaries import load_countries
+    from geo.layers import build_layers
+    from geo.maps.presets import ALL
+    from geo.seeds import load_seeds
+
+    repeat = 1 if args.smoke else args.repeat
+    presets = ["overview"] if args.smoke else list(ALL)
+    countries, source = load_countries()
+    seeds = load_seeds()
+    layers = build_layers(countries, source, seeds)
+
+    report = {
+        "Page weight (inline assets, English)": (
+            ("map", "HTML bytes", "explore()/ours", "render s", "target", ""),
+            page_rows(layers, seeds, presets, repeat),
+        ),
+        "Web geometry": (
+            (
+                "preset",
+                "vertices",
+                "max displacement m",
+                "invalid edges",
+                "overlap km²",
+                "gap km²",
+                "0 gaps, 0 overlaps",
+            ),
+            geometry_rows(layers, presets),
+        ),
+        "Commands": (
+            ("command", "wall s", "peak MiB", "target", ""),
+            command_rows(presets, repeat, args.smoke),
+        ),
+        "Time to draw in headless Chromium (ms from navigation)": (
+            ("page", "ms", "ratio", "≤2x floor"),
+            browser_rows(layers, seeds, repeat),
+        ),
+    }
+    for title, (header, rows) in report.items():
+        print(table(title, header, rows))
+    if args.json:
+        args.json.write_text(
+            json.dumps({k: v[1] for k, v in report.items()}, indent=2, default=str),
+            encoding="utf-8",
+        )
+    if shutil.which("nproc"):
+        cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+        print(f"\nmachine: {cores} cores, Python {sys.version.split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
