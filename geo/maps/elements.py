@@ -1,0 +1,186 @@
+"""folium/branca elements of a shieldmap page.
+
+Everything placed into HTML or JavaScript here arrives already escaped: HTML fragments as
+:class:`markupsafe.Markup` built by autoescaping templates or :mod:`geo.maps.escape`, data as JS
+literals from :func:`geo.maps.escape.js_json`. folium's own Popup/Tooltip (which do not escape)
+are never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.map import Layer
+from folium.template import Template
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from geo.maps.escape import html, js_json, js_string
+
+
+def template_env() -> Environment:
+    """Jinja environment over ``geo/maps/templates`` with autoescape always on."""
+    return Environment(
+        loader=PackageLoader("geo.maps", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class Page(Figure):
+    """The whole HTML document: ``<html lang>``, ``<title>``, a zoomable viewport, the page
+    header above the map and the footer below it."""
+
+    def __init__(self, lang: str, title: str, top: Markup, bottom: Markup, head: Markup) -> None:
+        super().__init__(height="100%")
+        self._name = "Page"
+        self.lang = lang
+        self.title = title
+        self.top = top
+        self.bottom = bottom
+        self.head = head
+        # folium's own meta tag is replaced by <meta charset> in our template.
+        self.header._children.pop("meta_http", None)
+        self._template = template_env().get_template("page.html")
+
+
+class ShieldMap(folium.Map):
+    """folium's Map without the zoom-locking viewport meta (pinch zoom stays available), with a
+    metric-only scale bar, and fitted to the preset's extent."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                #{{ this.get_name() }} {
+                    position: {{ this.position }};
+                    width: {{ this.width[0] }}{{ this.width[1] }};
+                    height: {{ this.height[0] }}{{ this.height[1] }};
+                    left: {{ this.left[0] }}{{ this.left[1] }};
+                    top: {{ this.top[0] }}{{ this.top[1] }};
+                }
+            </style>
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="folium-map sm-map" id={{ this.get_name()|tojson }}
+                role="region" aria-label="{{ this.aria_label }}"></div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map(
+                {{ this.get_name()|tojson }},
+                {
+                    center: {{ this.location|tojson }},
+                    crs: L.CRS.{{ this.crs }},
+                    ...{{ this.options|tojavascript }}
+                }
+            );
+            {{ this.get_name() }}.attributionControl.setPrefix(false);
+            {%- for text in this.attributions_js %}
+            {{ this.get_name() }}.attributionControl.addAttribution({{ text }});
+            {%- endfor %}
+            L.control.scale({metric: true, imperial: false, position: "bottomleft"})
+                .addTo({{ this.get_name() }});
+            shieldmap.fit({{ this.get_name() }}, {{ this.bounds_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        bounds: list[list[float]],
+        aria_label: str,
+        attributions: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.bounds_js = js_json(bounds)
+        self.aria_label = html(aria_label)
+        self.attributions_js = [js_string(a) for a in attributions]
+
+
+class VectorLayer(Layer):
+    """An overlay drawn by the inline runtime from escaped, pre-rendered feature data.
+
+    ``data`` is ``{"f": [GeoJSON features], "l": [labels]}``; each feature's properties hold
+    ``s`` (Leaflet path options), ``c`` (CSS class of the path), ``h`` (casing options),
+    ``t`` (tooltip HTML) and ``p`` (popup HTML), both already escaped.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup();
+            shieldmap.fill({{ this.get_name() }}, {{ this.key_js }}, {{ this.data_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, key: str, name: Markup, data: dict[str, Any], control: bool = True) -> None:
+        # Leaflet's layer control shows names as HTML, so the name arrives escaped.
+        super().__init__(name=str(name), overlay=True, control=control, show=True)
+        self._name = "VectorLayer"
+        self.key = key
+        self.key_js = js_string(key)
+        self.data_js = js_json(data)
+
+
+class DomControl(MacroElement):
+    """Moves an element of the page (legend, inset, button) into a Leaflet control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            shieldmap.control(
+                {{ this._parent.get_name() }}, {{ this.node_js }}, {{ this.position_js }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, node_id: str, position: str) -> None:
+        super().__init__()
+        self._name = "DomControl"
+        self.node_js = js_string(node_id)
+        self.position_js = js_string(position)
+
+
+class Runtime(MacroElement):
+    """Starts the legend, fullscreen and layout behaviour once every layer exists."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            shieldmap.start({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Runtime"
+
+
+def walk(element: Element) -> Iterator[Element]:
+    """Every element under ``element``, depth first, in insertion order (figure parts too)."""
+    yield element
+    if isinstance(element, Figure):
+        for part in (element.header, element.html, element.script):
+            yield from walk(part)
+    for child in list(element._children.values()):
+        yield from walk(child)
+
+
+def stabilise_ids(root: Element, seed: str) -> None:
+    """Replace folium's random element ids with ids derived from ``seed`` and tree position,
+    so the same inputs give byte-identical HTML."""
+    for index, element in enumerate(walk(root)):
+        digest = hashlib.sha1(f"{seed}/{index}".encode()).hexdigest()[:10]
+        element._id = f"{index:03d}{digest}"

@@ -1,0 +1,85 @@
+"""Escaping for every context a text from seeds or layers can reach: HTML, JS strings, JS
+template literals, and link targets. Nothing from the data is ever trusted as markup."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+__all__ = ["html", "js_json", "js_string", "js_template", "link", "safe_url"]
+
+_JS_REPLACEMENTS = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+    # not needed inside a JSON string, but then no data can ever open a template literal
+    ("`", "\\u0060"),
+    ("${", "\\u0024{"),
+)
+
+
+def html(text: object) -> Markup:
+    """``text`` escaped for HTML element content and quoted attribute values."""
+    return escape("" if text is None else str(text))
+
+
+def js_json(value: Any) -> str:
+    """``value`` as a JS literal that is safe inside a ``<script>`` element.
+
+    JSON with sorted keys (so output is deterministic) and with ``<``, ``>``, ``&``, U+2028 and
+    U+2029 (and backticks and ``${``) written as ``\\u`` escapes, so no ``</script>`` or
+    ``<!--`` can appear and the text is also safe if pasted into a template literal.
+
+    Examples
+    --------
+    >>> js_json("</script>")
+    '"\\\\u003c/script\\\\u003e"'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in _JS_REPLACEMENTS:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def js_string(text: object) -> str:
+    """``text`` as a double-quoted JS string literal, safe inside ``<script>``."""
+    return js_json("" if text is None else str(text))
+
+
+def js_template(text: object) -> str:
+    """``text`` escaped for the inside of a JS template literal (between backticks)."""
+    body = js_string(text)[1:-1]
+    return body.replace("`", "\\u0060").replace("${", "\\u0024{")
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL with a host, else None (never a link)."""
+    if not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    if any(ch in candidate for ch in "\"'<>`\\ \t\r\n") or not candidate:
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return candidate
+
+
+def link(url: object, text: object, css_class: str = "") -> Markup:
+    """An ``<a>`` to ``url`` showing ``text``; plain escaped text when the URL is not http(s)."""
+    target = safe_url(url)
+    label = html(text)
+    if target is None:
+        return label
+    klass = Markup(' class="{}"').format(css_class) if css_class else Markup("")
+    return Markup('<a href="{}"{} target="_blank" rel="noopener noreferrer">{}</a>').format(
+        target, klass, label
+    )

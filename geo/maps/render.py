@@ -1,0 +1,1393 @@
+"""Render one preset in one language to a self-contained HTML page.
+
+The page is a folium map (no tiles by default: the countries themselves are the basemap) whose
+overlays are drawn by a small inline runtime from pre-escaped data. Every fact shown comes from
+the layers (measured lengths, unsimplified) or the seeds (official figures, programmes,
+treaty steps), each with its source.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import shapely
+from markupsafe import Markup
+from shapely.geometry import LineString, Point, mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import MapError
+from geo.maps import elements as el
+from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
+from geo.maps.escape import html, link
+from geo.maps.i18n import Tr
+from geo.maps.presets import Preset, get_preset
+from geo.maps.webgeom import DECIMALS, web_geometries
+
+if TYPE_CHECKING:
+    import xyzservices
+
+    from geo.layers import Layers
+    from geo.seeds import Country, Program, Seeds
+
+# Okabe-Ito colours; every meaning also has its own dash pattern or symbol.
+RUS = "#D55E00"  # vermillion, solid
+BLR = "#0072B2"  # blue, dashed
+EASTERN_SHIELD = "#E69F00"  # orange, tick band
+BALTIC_LINE = "#009E73"  # bluish green, solid band
+PL_LT = "#CC79A7"  # reddish purple, dotted
+INK = "#000000"
+STATUS_STYLE: dict[str, dict[str, Any]] = {
+    "withdrawn": {"fillColor": "#E69F00", "fillOpacity": 0.7, "color": "#5a3d00", "weight": 1.4},
+    "party": {
+        "fillColor": "#56B4E9",
+        "fillOpacity": 0.6,
+        "color": "#1f4e6b",
+        "weight": 1.0,
+        "dashArray": "5 3",
+    },
+    "never_joined": {
+        "fillColor": "#8c8c8c",
+        "fillOpacity": 0.55,
+        "color": "#333333",
+        "weight": 1.0,
+        "dashArray": "1 3",
+    },
+    "suspension_pending": {
+        "fillColor": "#CC79A7",
+        "fillOpacity": 0.55,
+        "color": "#6b2d55",
+        "weight": 1.0,
+        "dashArray": "8 3 2 3",
+    },
+    "unknown": {
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.9,
+        "color": "#555555",
+        "weight": 1.0,
+        "dashArray": "2 2",
+    },
+}
+STATUS_ORDER = ("withdrawn", "suspension_pending", "party", "never_joined", "unknown")
+BORDER_STYLE: dict[str, dict[str, Any]] = {
+    "RUS": {"color": RUS, "weight": 3.2, "opacity": 1, "lineCap": "round"},
+    "BLR": {"color": BLR, "weight": 3.2, "opacity": 1, "dashArray": "8 5", "lineCap": "butt"},
+}
+CASING = {"color": "#ffffff", "weight": 6.5, "opacity": 0.95}
+PROGRAM_STYLE: dict[str, dict[str, Any]] = {
+    "eastern_shield": {
+        "color": EASTERN_SHIELD,
+        "weight": 15,
+        "opacity": 0.85,
+        "dashArray": "2 4",
+        "lineCap": "butt",
+        "lineJoin": "miter",
+    },
+    "baltic_defence_line": {
+        "color": BALTIC_LINE,
+        "weight": 13,
+        "opacity": 0.42,
+        "lineCap": "round",
+        "lineJoin": "round",
+    },
+}
+BARRIER_STYLE = {
+    "color": INK,
+    "weight": 1.8,
+    "opacity": 1,
+    "dashArray": "1.5 3.5",
+    "lineCap": "butt",
+}
+PL_LT_STYLE = {
+    "color": PL_LT,
+    "weight": 4,
+    "opacity": 1,
+    "dashArray": "0.1 6.5",
+    "lineCap": "round",
+}
+GAP_STYLE = {"color": INK, "weight": 2.4, "opacity": 1, "dashArray": "7 5", "lineCap": "butt"}
+FILL = {
+    "withdrawing": "#fbfaf6",
+    "adversary": "#e1ddd5",
+    "context": "#efeeea",
+}
+PROGRAM_KEYS = {"eastern_shield": "es", "baltic_defence_line": "bdl"}
+WITHDRAWAL_KINDS = (
+    "announced",
+    "government_decision",
+    "parliament_vote",
+    "head_of_state",
+    "withdrawal_deposited",
+    "withdrawal_effective",
+)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass
+class Citations:
+    """The sources a page cites, in order of first use, rendered as links."""
+
+    layers: Layers
+    seeds: Seeds
+    tr: Tr
+    used: dict[str, None] = field(default_factory=dict)
+
+    def ids(self, raw: object) -> list[str]:
+        if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+            return []
+        if isinstance(raw, str):
+            return [i for i in (p.strip() for p in raw.split(",")) if i]
+        return [str(i) for i in raw]  # type: ignore[attr-defined]
+
+    def cite(self, raw: object) -> Markup:
+        """Inline links to the sources ``raw`` names ("publisher, year"), registering them."""
+        parts = []
+        for ident in self.ids(raw):
+            self.used.setdefault(ident, None)
+            source = self.seeds.sources.get(ident)
+            if source is None:
+                parts.append(html(ident))
+                continue
+            year = f", {source.date[:4]}" if source.date else ""
+            parts.append(link(source.url, f"{source.publisher}{year}"))
+        return Markup(", ").join(parts)
+
+    def line(self, raw: object) -> Markup:
+        cited = self.cite(raw)
+        if not cited:
+            return Markup("")
+        return Markup('<p class="sm-src">{}: {}</p>').format(self.tr("sources_inline"), cited)
+
+    def footer(self) -> list[dict[str, Any]]:
+        rows = []
+        for ident in self.used:
+            source = self.seeds.sources.get(ident)
+            if source is None:
+                continue
+            rows.append(
+                {
+                    "id": ident,
+                    "publisher": source.publisher,
+                    "date": _source_date(self.tr, source.date),
+                    "title_link": link(source.url, source.title),
+                }
+            )
+        return rows
+
+
+def _source_date(tr: Tr, value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) == 10:
+        return tr.date(value, "medium")
+    if len(value) == 7:
+        return tr.month(datetime.date.fromisoformat(value + "-01"))
+    return value
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _line_parts(geom: BaseGeometry) -> list[LineString]:
+    return [g for g in shapely.get_parts(geom) if isinstance(g, LineString) and not g.is_empty]
+
+
+def _anchor(geom: BaseGeometry, fraction: float = 0.5) -> Point | None:
+    """A point ``fraction`` of the way along the longest part of a line."""
+    parts = _line_parts(geom)
+    if not parts:
+        return None
+    longest = max(parts, key=lambda g: g.length)
+    return longest.interpolate(fraction, normalized=True)
+
+
+def _toward(point: Point, target: Point, km: float) -> Point:
+    """``point`` moved ``km`` towards ``target`` (flat approximation, fine at label scale)."""
+    scale_x = 111.32 * math.cos(math.radians(point.y))
+    dx, dy = (target.x - point.x) * scale_x, (target.y - point.y) * 110.57
+    norm = math.hypot(dx, dy) or 1.0
+    return Point(point.x + dx / norm * km / scale_x, point.y + dy / norm * km / 110.57)
+
+
+def _rounded(geom: BaseGeometry) -> dict[str, Any]:
+    mapped: dict[str, Any] = dict(mapping(geom))
+    return mapped
+
+
+def _feature(geom: BaseGeometry, **props: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": _rounded(geom), "properties": props}
+
+
+def _label(point: Point, text: Markup, css: str) -> dict[str, Any]:
+    return {
+        "x": round(point.x, DECIMALS),
+        "y": round(point.y, DECIMALS),
+        "h": str(Markup("<span>{}</span>").format(text)),
+        "c": css,
+    }
+
+
+def _swatch_line(style: dict[str, Any], casing: bool = False) -> Markup:
+    """A 34×14 SVG sample of a line style, so the key shows the dash pattern too."""
+    dash = style.get("dashArray")
+    width = min(float(style.get("weight", 3)), 12.0)
+    opacity = style.get("opacity", 1)
+    cap = style.get("lineCap", "round")
+    under = (
+        Markup('<line x1="2" y1="7" x2="32" y2="7" stroke="#fff" stroke-width="{}"/>').format(
+            width + 3
+        )
+        if casing
+        else Markup("")
+    )
+    dash_attr = Markup(' stroke-dasharray="{}"').format(dash) if dash else Markup("")
+    return Markup(
+        '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true">{}'
+        '<line x1="2" y1="7" x2="32" y2="7" stroke="{}" stroke-width="{}" stroke-opacity="{}"'
+        ' stroke-linecap="{}"{}/></svg>'
+    ).format(under, style["color"], width, opacity, cap, dash_attr)
+
+
+def _swatch_area(style: dict[str, Any]) -> Markup:
+    dash = style.get("dashArray")
+    dash_attr = Markup(' stroke-dasharray="{}"').format(dash) if dash else Markup("")
+    return Markup(
+        '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true"><rect x="2" y="1"'
+        ' width="30" height="12" fill="{}" fill-opacity="{}" stroke="{}" stroke-width="1.2"{}/>'
+        "</svg>"
+    ).format(style["fillColor"], style["fillOpacity"], style["color"], dash_attr)
+
+
+def _swatch_dot(radius: float, fill: str) -> Markup:
+    return Markup(
+        '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true"><circle cx="17"'
+        ' cy="7" r="{}" fill="{}" stroke="#000" stroke-width="1.2"/></svg>'
+    ).format(radius, fill)
+
+
+def _swatch_program(style: dict[str, Any]) -> Markup:
+    return _swatch_line(dict(style, weight=min(style["weight"], 12)))
+
+
+def _dl(rows: Iterable[tuple[str, Markup | str]]) -> Markup:
+    items = [Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in rows if v]
+    return Markup("<dl>{}</dl>").format(Markup("").join(items)) if items else Markup("")
+
+
+# --------------------------------------------------------------------------- the map builder
+
+
+@dataclass
+class Legend:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def group(self, layer: str, title: str) -> None:
+        self.entries.append({"layer": layer, "group": title})
+
+    def add(self, layer: str, swatch: Markup, label: str) -> None:
+        self.entries.append({"layer": layer, "swatch": swatch, "label": label, "group": ""})
+
+
+class Builder:
+    """Collects layers, labels, legend rows and text-alternative lines for one page."""
+
+    def __init__(self, layers: Layers, seeds: Seeds, preset: Preset, lang: str) -> None:
+        self.layers = layers
+        self.seeds = seeds
+        self.preset = preset
+        self.tr = Tr(lang)
+        self.cite = Citations(layers, seeds, self.tr)
+        self.legend = Legend()
+        self.overlays: list[el.VectorLayer] = []
+        self.alt_blocks: list[dict[str, Any]] = []
+        margin = 0.3 if preset.max_zoom >= 9 else (1.0 if preset.max_zoom <= 7 else 0.6)
+        self.countries, self.web_borders = web_geometries(
+            layers, preset.extent, preset.max_zoom, margin=margin
+        )
+        self.web_line = dict(zip(self.web_borders["pair"], self.web_borders.geometry, strict=True))
+        self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
+        self.view = shapely.box(*preset.extent)
+
+    # ---- names
+
+    def country_name(self, iso3: str) -> str:
+        country = self.seeds.countries.get(iso3)
+        if country is not None:
+            return self.tr.text(country.names)
+        frame = self.layers.frames["countries"]
+        rows = frame[frame["iso3"] == iso3]
+        fallback = str(rows["name_en"].iloc[0]) if len(rows) else iso3
+        return self.tr.territory(iso3, fallback)
+
+    def region_name(self, region: str) -> str:
+        if region == "Kaliningrad Oblast":
+            return self.tr("region_kaliningrad")
+        if region == "mainland":
+            return self.tr("region_mainland")
+        return region
+
+    def border_name(self, record: Any) -> str:
+        a, b = self.country_name(record.a_iso3), self.country_name(record.b_iso3)
+        if record.region == "Kaliningrad Oblast":
+            return self.tr("border_name_region", a=a, b=b, region=self.region_name(record.region))
+        return self.tr("border_name", a=a, b=b)
+
+    # ---- basemap
+
+    def basemap(self, translucent: bool) -> el.VectorLayer:
+        feats = []
+        labels = []
+        drawn_by_status = "status" in self.preset.layers
+        for record in self.countries.itertuples():
+            if drawn_by_status and record.iso3 in self.seeds.countries:
+                continue  # the status layer draws these, with their own fill
+            fill = FILL.get(str(record.role), FILL["context"])
+            if record.role == "withdrawing" and not record.focus:
+                fill = FILL["context"]
+            style = {
+                "color": "#ffffff" if not translucent else "#777777",
+                "weight": 1.1 if record.role != "context" else 0.8,
+                "fillColor": fill,
+                "fillOpacity": 0.35 if translucent else 1,
+                "opacity": 1,
+            }
+            feats.append(_feature(record.geometry, s=style))
+            if "countries" in self.preset.labels and self.preset.id != "treaty":
+                label = self.country_label(record.iso3, record.geometry, bool(record.focus))
+                if label:
+                    labels.append(label)
+        if "countries" in self.preset.labels and self.preset.max_zoom >= 9:
+            labels.extend(self.kaliningrad_label())
+        return el.VectorLayer(
+            "countries", html(self.tr("layer_countries")), {"f": feats, "l": labels}, control=False
+        )
+
+    def country_label(self, iso3: str, geom: BaseGeometry, focus: bool) -> dict[str, Any] | None:
+        inner = shapely.box(*_shrink(self.preset.extent, 0.08))
+        visible = shapely.intersection(geom, inner)
+        if visible.is_empty:
+            return None
+        if iso3 == "RUS":
+            west, south, east, north = self.preset.extent
+            eastern = shapely.box(west + 0.72 * (east - west), south, east, north)
+            visible = shapely.intersection(visible, eastern)
+            parts = [
+                p
+                for p in shapely.get_parts(visible)
+                if p.geom_type == "Polygon" and not p.is_empty and p.representative_point().x > 23.5
+            ]
+            if not parts:
+                return None
+            visible = max(parts, key=lambda p: p.area)
+        else:
+            visible = max(shapely.get_parts(visible), key=lambda p: p.area)
+        if visible.area < _area_deg(self.preset.extent) * 0.01:
+            return None
+        point = visible.representative_point()
+        css = "sm-country" if iso3 == "RUS" or not focus else "sm-country sm-country-focus"
+        return _label(point, html(self.country_name(iso3)), css)
+
+    def kaliningrad_label(self) -> list[dict[str, Any]]:
+        geom = self.country_geom.get("RUS")
+        if geom is None:
+            return []
+        from geo.boundaries import KALININGRAD_BOX
+
+        exclave = shapely.intersection(geom, shapely.box(*KALININGRAD_BOX))
+        inner = shapely.box(*_shrink(self.preset.extent, 0.04))
+        if exclave.is_empty or not inner.contains(exclave.representative_point()):
+            return []
+        east = shapely.intersection(exclave, shapely.box(21.3, -90.0, 180.0, 90.0))
+        shape = east if not east.is_empty else exclave
+        point = max(shapely.get_parts(shape), key=lambda p: p.area).representative_point()
+        text = Markup("{}<br>({})").format(self.tr("region_kaliningrad"), self.country_name("RUS"))
+        return [_label(point, text, "sm-country")]
+
+    # ---- borders
+
+    def border_records(self, adversary: str) -> list[Any]:
+        frame = self.layers.frames["borders"]
+        return [r for r in frame.itertuples() if r.b_iso3 == adversary]
+
+    def border_popup(self, record: Any) -> Markup:
+        tr = self.tr
+        facts = self.seeds.border(record.pair)
+        rows: list[tuple[str, Markup | str]] = [
+            (
+                tr("measured"),
+                Markup("{} <span class='sm-src'>({})</span>").format(
+                    tr.km(record.length_km),
+                    tr("measured_note", source=self.source_short()),
+                ),
+            )
+        ]
+        if facts is not None:
+            for official in facts.official:
+                label = tr("cia") if official.kind == "cia" else tr("official")
+                note = tr.text(official.note) if official.note else ""
+                rows.append(
+                    (
+                        label,
+                        Markup("{}{} — {}").format(
+                            tr.km_auto(official.km),
+                            Markup(". {}").format(note) if note else "",
+                            self.cite.cite(official.source),
+                        ),
+                    )
+                )
+            barriers = [self.barrier_line(b) for b in facts.barriers]
+            if barriers:
+                rows.append(
+                    (
+                        tr("barriers"),
+                        Markup("<ul>{}</ul>").format(
+                            Markup("").join(Markup("<li>{}</li>").format(b) for b in barriers)
+                        ),
+                    )
+                )
+        return Markup("<h3>{}</h3>{}").format(self.border_name(record), _dl(rows))
+
+    def barrier_line(self, barrier: Any) -> Markup:
+        tr = self.tr
+        status = tr(f"barrier_status_{barrier.status}")
+        year = barrier.year if barrier.year is not None else "—"
+        if barrier.length_km is not None:
+            text = tr(
+                "barrier_line",
+                name=tr.text(barrier.name),
+                km=tr.km_auto(barrier.length_km),
+                status=status,
+                year=year,
+            )
+        else:
+            text = tr("barrier_line_nokm", name=tr.text(barrier.name), status=status, year=year)
+        note = tr.text(barrier.note) if barrier.note else ""
+        return Markup("{}{} — {}").format(
+            text, Markup(". {}").format(note) if note else "", self.cite.cite(barrier.source)
+        )
+
+    def source_short(self) -> str:
+        source = self.layers.boundary_source
+        return f"{source.name.split(',')[0]} {source.version}"
+
+    def add_borders(self, adversary: str) -> None:
+        tr = self.tr
+        key = f"borders_{adversary.lower()}"
+        feats, labels, alt = [], [], []
+        for record in self.border_records(adversary):
+            line = self.web_line.get(record.pair)
+            if line is None or line.is_empty:
+                continue
+            name = self.border_name(record)
+            tip = Markup("{} · {}").format(name, tr.km(record.length_km))
+            feats.append(
+                _feature(
+                    line,
+                    s=BORDER_STYLE[adversary],
+                    h=CASING,
+                    c=f"sm-border border-{record.pair}",
+                    t=str(tip),
+                    p=str(self.border_popup(record)),
+                )
+            )
+            if "border_lengths" in self.preset.labels:
+                point = _anchor(line)
+                if point is not None and self.view.contains(point):
+                    labels.append(
+                        _label(
+                            point,
+                            html(tr.km(record.length_km, 0)),
+                            f"sm-len sm-len-{adversary.lower()}",
+                        )
+                    )
+            official = f"{record.official_km:g}" if _present(record.official_km) else ""
+            alt.append(
+                f"{name}: {tr.km(record.length_km)}"
+                + (f" ({tr('official')}: {tr.km_auto(float(official))})" if official else "")
+            )
+        if not feats:
+            return
+        layer_name = tr(f"layer_{key}")
+        self.overlays.append(el.VectorLayer(key, html(layer_name), {"f": feats, "l": labels}))
+        self.legend.add(
+            key,
+            _swatch_line(BORDER_STYLE[adversary], casing=True),
+            tr(f"legend_border_{adversary.lower()}"),
+        )
+        self.alt_blocks.append({"heading": layer_name, "items": alt})
+
+    # ---- programmes
+
+    def program_popup(self, program: Program, pair: str, record: Any) -> Markup:
+        tr = self.tr
+        segment = next((s for s in program.segments if pair in s.borders), None)
+        budget = segment.budget if segment and segment.budget else program.budget
+        rows: list[tuple[str, Markup | str]] = []
+        description = tr.text(segment.description) if segment else tr.text(program.summary)
+        if segment is not None:
+            rows.append((self.country_name(segment.iso3), Markup("{}").format(description)))
+        if budget is not None:
+            period = f" ({budget.period})" if budget.period else ""
+            note = tr.text(budget.note) if budget.note else ""
+            rows.append(
+                (
+                    tr("budget"),
+                    Markup("{}{}{} — {}").format(
+                        tr.money(budget.amount, budget.currency),
+                        period,
+                        Markup(". {}").format(note) if note else "",
+                        self.cite.cite(budget.source),
+                    ),
+                )
+            )
+        if program.claimed_length_km is not None:
+            rows.append(
+                (
+                    tr("claimed_length"),
+                    Markup("{} — {}").format(
+                        tr("approx_km", value=tr.auto(program.claimed_length_km)),
+                        self.cite.cite(program.length_source),
+                    ),
+                )
+            )
+        if program.target_year is not None:
+            rows.append((tr("target_year"), str(program.target_year)))
+        if program.progress is not None:
+            progress = program.progress
+            head = (
+                tr("progress_as_of", km=tr.km_auto(progress.km_done), date=tr.date(progress.as_of))
+                if progress.km_done is not None
+                else tr.date(progress.as_of)
+            )
+            rows.append(
+                (
+                    tr("progress"),
+                    Markup("<b>{}</b>. {} — {}").format(
+                        head, tr.text(progress.text), self.cite.cite(progress.source)
+                    ),
+                )
+            )
+        rows.append(
+            (
+                tr("this_segment"),
+                tr("border_length", border=self.border_name(record), km=tr.km(record.length_km)),
+            )
+        )
+        intro = Markup("") if segment is not None else Markup("<p>{}</p>").format(description)
+        return Markup("<h3>{}</h3>{}{}{}").format(
+            tr.text(program.name), intro, _dl(rows), self.cite.line(program.source)
+        )
+
+    def add_program(self, program_id: str) -> None:
+        tr = self.tr
+        program = self.seeds.programs.get(program_id)
+        if program is None:
+            return
+        borders = self.layers.frames["borders"].set_index("pair")
+        feats, labels = [], []
+        short = PROGRAM_KEYS.get(program_id, program_id)
+        for row in self.layers.frames[program_id].itertuples():
+            pair = str(row.follows_border)
+            line = self.web_line.get(pair)
+            if line is None or line.is_empty or pair not in borders.index:
+                continue
+            record = borders.loc[pair]
+            record_view = _Record(pair, record)
+            tip = Markup("{} · {}").format(tr.text(program.name), self.border_name(record_view))
+            feats.append(
+                _feature(
+                    line,
+                    s=PROGRAM_STYLE[program_id],
+                    c=f"sm-program program-{short} program-{short}-{pair}",
+                    t=str(tip),
+                    p=str(self.program_popup(program, pair, record_view)),
+                )
+            )
+        if "programs" in self.preset.labels and feats:
+            labels.extend(self.program_labels(program_id, program, short))
+        if not feats:
+            return
+        name = tr.text(program.name)
+        self.overlays.append(el.VectorLayer(program_id, html(name), {"f": feats, "l": labels}))
+        self.legend.add(
+            program_id, _swatch_program(PROGRAM_STYLE[program_id]), tr("legend_program", name=name)
+        )
+        items = [tr.text(program.summary)]
+        if program.budget is not None:
+            items.append(
+                f"{tr('budget')}: {tr.money(program.budget.amount, program.budget.currency)}"
+            )
+        for segment in program.segments:
+            if segment.budget is not None:
+                items.append(
+                    f"{self.country_name(segment.iso3)}: "
+                    f"{tr.money(segment.budget.amount, segment.budget.currency)}"
+                )
+        if program.progress is not None and program.progress.km_done is not None:
+            items.append(
+                f"{tr('progress')}: "
+                + tr(
+                    "progress_as_of",
+                    km=tr.km_auto(program.progress.km_done),
+                    date=tr.date(program.progress.as_of),
+                )
+            )
+        self.alt_blocks.append({"heading": name, "items": items})
+
+    def program_labels(self, program_id: str, program: Program, short: str) -> list[dict[str, Any]]:
+        """The programme's name once, inside the first country it covers, off its border."""
+        pairs = [p for p in program.borders if p in self.web_line]
+        if not pairs:
+            return []
+        anchor_pair = pairs[0]
+        line = self.web_line[anchor_pair]
+        point = _anchor(line, 0.78 if program_id == "eastern_shield" else 0.55)
+        home = self.country_geom.get(anchor_pair.split("-")[0])
+        if point is None or home is None:
+            return []
+        km = 30.0 if self.preset.max_zoom <= 8 else 18.0
+        spot = _toward(point, home.representative_point(), km)
+        if not self.view.contains(spot):
+            return []
+        side = _side(spot, point)
+        return [_label(spot, html(self.tr.text(program.name)), f"sm-prog sm-prog-{short} {side}")]
+
+    # ---- barriers
+
+    def add_barriers(self) -> None:
+        tr = self.tr
+        feats, labels, alt = [], [], []
+        pairs = self.preset.focus_pairs or tuple(self.web_line)
+        for pair in pairs:
+            facts = self.seeds.border(pair)
+            line = self.web_line.get(pair)
+            if facts is None or line is None or line.is_empty:
+                continue
+            physical = [b for b in facts.barriers if b.kind != "electronic"]
+            if not physical:
+                continue
+            lines = Markup("<ul>{}</ul>").format(
+                Markup("").join(
+                    Markup("<li>{}</li>").format(self.barrier_line(b)) for b in physical
+                )
+            )
+            record = _Record(pair, self.layers.frames["borders"].set_index("pair").loc[pair])
+            title = Markup("{}: {}").format(tr("barriers"), self.border_name(record))
+            main = physical[0]
+            tip = Markup("{}{}").format(
+                tr.text(main.name),
+                Markup(" · {}").format(tr.km_auto(main.length_km)) if main.length_km else "",
+            )
+            feats.append(
+                _feature(
+                    line,
+                    s=BARRIER_STYLE,
+                    c=f"sm-barrier barrier-{pair}",
+                    t=str(tip),
+                    p=str(Markup("<h3>{}</h3>{}").format(title, lines)),
+                )
+            )
+            if "barriers" in self.preset.labels and main.length_km and pair.endswith("-BLR"):
+                # one label, on the Belarusian side, clear of the Polish/Lithuanian place names
+                point = _anchor(line, 0.3)
+                home = self.country_geom.get(pair.split("-")[1])
+                if point is not None and home is not None:
+                    spot = _toward(point, home.representative_point(), 12.0)
+                    if self.view.contains(spot):
+                        text = Markup("{}: {}").format(
+                            tr.text(main.name), tr.km_auto(main.length_km)
+                        )
+                        labels.append(_label(spot, text, f"sm-barrier-label {_side(spot, point)}"))
+            alt.append(
+                f"{self.border_name(record)}: "
+                + "; ".join(str(self.barrier_line(b).striptags()) for b in physical)
+            )
+        if not feats:
+            return
+        self.overlays.append(
+            el.VectorLayer("barriers", html(tr("layer_barriers")), {"f": feats, "l": labels})
+        )
+        self.legend.add("barriers", _swatch_line(BARRIER_STYLE), tr("legend_barrier"))
+        self.alt_blocks.append({"heading": tr("layer_barriers"), "items": alt})
+
+    # ---- Suwałki Gap
+
+    def add_suwalki(self) -> None:
+        tr = self.tr
+        frame = self.layers.frames["suwalki_gap"]
+        feats, labels, alt = [], [], []
+        for row in frame.itertuples():
+            name = row.name_pl if self.tr.lang == "pl" else row.name_en
+            if row.feature == "pl_lt_border":
+                geom = self.web_line.get("POL-LTU", row.geometry)
+                style, css = PL_LT_STYLE, "sm-suwalki border-POL-LTU"
+                rows: list[tuple[str, Markup | str]] = [
+                    (
+                        tr("measured"),
+                        Markup("{} <span class='sm-src'>({})</span>").format(
+                            tr.km(row.length_km), tr("measured_note", source=self.source_short())
+                        ),
+                    )
+                ]
+                if _present(row.official_km):
+                    rows.append(
+                        (
+                            tr("official"),
+                            Markup("{} — {}").format(
+                                tr.km_auto(float(row.official_km)),
+                                self.cite.cite(row.official_source),
+                            ),
+                        )
+                    )
+                self.legend.add("suwalki", _swatch_line(style, casing=True), tr("legend_pl_lt"))
+            else:
+                geom = row.geometry
+                style, css = GAP_STYLE, "sm-suwalki gap-KGD-BLR"
+                rows = [
+                    (
+                        tr("measured"),
+                        Markup("{} <span class='sm-src'>({})</span>").format(
+                            tr.km(row.length_km), tr("measured_note", source=self.source_short())
+                        ),
+                    )
+                ]
+                self.legend.add("suwalki", _swatch_line(style), tr("legend_gap"))
+                if "gap" in self.preset.labels:
+                    mid = _anchor(geom)
+                    if mid is not None:
+                        labels.append(_label(mid, html(tr.km(row.length_km)), "sm-len sm-len-gap"))
+            popup = Markup("<h3>{}</h3>{}").format(name, _dl(rows))
+            feats.append(
+                _feature(
+                    geom,
+                    s=style,
+                    h=CASING if row.feature == "pl_lt_border" else None,
+                    c=css,
+                    t=str(Markup("{} · {}").format(name, tr.km(row.length_km))),
+                    p=str(popup),
+                )
+            )
+            alt.append(f"{name}: {tr.km(row.length_km)}")
+        for feature in feats:
+            if feature["properties"].get("h") is None:
+                feature["properties"].pop("h", None)
+        self.overlays.append(
+            el.VectorLayer("suwalki", html(tr("layer_suwalki")), {"f": feats, "l": labels})
+        )
+        self.alt_blocks.append({"heading": tr("layer_suwalki"), "items": alt})
+
+    # ---- places
+
+    def add_places(self) -> None:
+        tr = self.tr
+        feats, labels = [], []
+        frame = self.layers.frames["places"]
+        inner = shapely.box(*_shrink(self.preset.extent, 0.02))
+        for row in frame.itertuples():
+            point = row.geometry
+            if not inner.contains(point) or row.kind not in self.preset.place_kinds:
+                continue
+            name = row.name_pl if tr.lang == "pl" else row.name_en
+            capital = row.kind == "capital"
+            note = row.note_pl if tr.lang == "pl" else row.note_en
+            popup = Markup("<h3>{}</h3>{}{}").format(
+                name,
+                Markup("<p>{}</p>").format(note) if note else "",
+                self.cite.line(row.source_ids),
+            )
+            style = {
+                "radius": 4.5 if capital else 3.2,
+                "color": "#000000",
+                "weight": 1.4,
+                "fillColor": "#000000" if capital else "#ffffff",
+                "fillOpacity": 1,
+            }
+            feats.append(
+                _feature(
+                    point,
+                    s=style,
+                    c=f"sm-place place-{row.place_id}",
+                    t=str(html(name)),
+                    p=str(popup),
+                )
+            )
+            labels.append(
+                _label(point, html(name), "sm-place" + (" sm-place-capital" if capital else ""))
+            )
+        if not feats:
+            return
+        self.overlays.append(
+            el.VectorLayer("places", html(tr("layer_places")), {"f": feats, "l": labels})
+        )
+        self.legend.add("places", _swatch_dot(4.5, "#000000"), tr("legend_capital"))
+        self.legend.add("places", _swatch_dot(3.2, "#ffffff"), tr("legend_city"))
+
+    # ---- treaty
+
+    def status_text(self, country: Country) -> str:
+        tr = self.tr
+        if country.ottawa_status == "withdrawn":
+            effective = [e for e in country.events if e.kind == "withdrawal_effective"]
+            if effective:
+                return tr("status_withdrawn_on", date=tr.date(max(e.date for e in effective)))
+            return tr("status_withdrawn")
+        return tr(f"status_{country.ottawa_status}")
+
+    def short_status(self, country: Country) -> str:
+        effective = [e.date for e in country.events if e.kind == "withdrawal_effective"]
+        if country.ottawa_status == "withdrawn" and effective:
+            return self.tr("short_withdrawn", date=self.tr.date(max(effective), "medium"))
+        if country.ottawa_status == "withdrawn":
+            return self.tr("status_withdrawn")
+        return self.tr(f"short_{country.ottawa_status}")
+
+    def treaty_popup(self, country: Country) -> Markup:
+        tr = self.tr
+        items = []
+        for event in sorted(country.events, key=lambda e: (e.date, e.kind)):
+            votes = ""
+            if event.votes:
+                counts = {k: event.votes.get(k, 0) for k in ("for", "against", "abstain")}
+                votes = (
+                    tr("votes", **counts)
+                    if "abstain" in event.votes
+                    else tr("votes_short", **counts)
+                )
+            items.append(
+                Markup("<li><b>{}</b> — {}{}{}. {}</li>").format(
+                    tr.date(event.date, "medium"),
+                    tr(f"event_{event.kind}"),
+                    Markup(": {}").format(votes) if votes else "",
+                    Markup(". {}").format(tr.text(event.note)) if event.note else "",
+                    self.cite.cite(event.source),
+                )
+            )
+        return Markup("<h3>{}</h3><p><b>{}:</b> {}</p><ul>{}</ul>{}").format(
+            self.country_name(country.iso3),
+            tr("ottawa_status"),
+            self.status_text(country),
+            Markup("").join(items),
+            self.cite.line(country.status_source),
+        )
+
+    def add_status(self) -> None:
+        tr = self.tr
+        feats, labels, alt = [], [], []
+        present: list[str] = []
+        for record in self.countries.itertuples():
+            country = self.seeds.countries.get(record.iso3)
+            if country is None:
+                continue
+            status = country.ottawa_status
+            if status not in present:
+                present.append(status)
+            feats.append(
+                _feature(
+                    record.geometry,
+                    s=STATUS_STYLE[status],
+                    c=f"sm-status status-{status} country-{record.iso3}",
+                    t=str(
+                        Markup("{}: {}").format(
+                            self.country_name(record.iso3), self.status_text(country)
+                        )
+                    ),
+                    p=str(self.treaty_popup(country)),
+                )
+            )
+            label = self.country_label(record.iso3, record.geometry, True)
+            if label is not None:
+                status_line = self.short_status(country)
+                label["h"] = str(
+                    Markup("<span><b>{}</b>{}</span>").format(
+                        self.country_name(record.iso3), status_line
+                    )
+                )
+                label["c"] = "sm-status"
+                labels.append(label)
+            alt.append(f"{self.country_name(record.iso3)}: {self.status_text(country)}")
+        self.overlays.append(
+            el.VectorLayer("status", html(tr("layer_status")), {"f": feats, "l": labels})
+        )
+        for status in STATUS_ORDER:
+            if status in present:
+                self.legend.add(
+                    "status", _swatch_area(STATUS_STYLE[status]), tr(f"status_{status}")
+                )
+        self.alt_blocks.append({"heading": tr("alt_countries"), "items": alt})
+
+    def timeline(self) -> dict[str, Any] | None:
+        """An SVG strip of each country's withdrawal steps, drawn from the events table."""
+        tr = self.tr
+        rows: list[tuple[str, list[Any]]] = []
+        for iso3, country in sorted(self.seeds.countries.items()):
+            if country.ottawa_status not in ("withdrawn", "suspension_pending"):
+                continue
+            in_force = [e.date for e in country.events if e.kind == "in_force"]
+            after = max(in_force) if in_force else datetime.date.min
+            steps = [e for e in country.events if e.kind in WITHDRAWAL_KINDS and e.date > after]
+            if steps:
+                rows.append((iso3, sorted(steps, key=lambda e: (e.date, e.kind))))
+        if not rows:
+            return None
+        for _, steps in rows:
+            for event in steps:
+                self.cite.cite(event.source)
+        order = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3}
+        rows.sort(key=lambda r: (order.get(r[0], 9), r[0]))
+        start = min(e.date for _, s in rows for e in s).replace(day=1)
+        last = max(e.date for _, s in rows for e in s)
+        end = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        return {
+            "heading": tr("timeline", start=tr.month(start), end=tr.month(last)),
+            "svg": _timeline_svg(tr, rows, start, end, self.country_name),
+        }
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A borders-layer row addressed by pair (from ``set_index('pair').loc``)."""
+
+    pair: str
+    row: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return self.row[name]
+
+
+def _side(label: Point, anchor: Point) -> str:
+    """CSS class that keeps a label on its own side of the line it names."""
+    return "sm-west" if label.x < anchor.x else "sm-east"
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _shrink(extent: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
+    west, south, east, north = extent
+    dx, dy = (east - west) * by, (north - south) * by
+    return (west + dx, south + dy, east - dx, north - dy)
+
+
+def _area_deg(extent: tuple[float, float, float, float]) -> float:
+    return (extent[2] - extent[0]) * (extent[3] - extent[1])
+
+
+MARKERS = {
+    "announced": '<circle cx="0" cy="0" r="4.5" fill="#fff" stroke="#000" stroke-width="1.5"/>',
+    "government_decision": '<rect x="-4" y="-4" width="8" height="8" fill="#fff" stroke="#000"'
+    ' stroke-width="1.5"/>',
+    "parliament_vote": '<path d="M0 -5.5L5.5 0L0 5.5L-5.5 0Z" fill="#56B4E9" stroke="#000"'
+    ' stroke-width="1.2"/>',
+    "head_of_state": '<path d="M0 -5L4.8 3.6L-4.8 3.6Z" fill="#fff" stroke="#000"'
+    ' stroke-width="1.3"/>',
+    "withdrawal_deposited": '<rect x="-4.5" y="-4.5" width="9" height="9" fill="#000"/>',
+    "withdrawal_effective": '<circle cx="0" cy="0" r="6" fill="#E69F00" stroke="#000"'
+    ' stroke-width="1.5"/>',
+}
+
+
+def _timeline_svg(
+    tr: Tr,
+    rows: list[tuple[str, list[Any]]],
+    start: datetime.date,
+    end: datetime.date,
+    name: Callable[[str], str],
+) -> Markup:
+    width, left, right, row_h, top = 960, 110, 20, 17, 22
+    height = top + row_h * len(rows) + 34
+    span = (end - start).days or 1
+
+    def x(day: datetime.date) -> float:
+        return round(left + (width - left - right) * (day - start).days / span, 1)
+
+    out: list[Markup] = [
+        Markup(
+            '<svg viewBox="0 0 {} {}" role="img" aria-label="{}" font-family="inherit"'
+            ' font-size="12">'
+        ).format(width, height, tr("timeline", start=tr.month(start), end=tr.month(end)))
+    ]
+    month = start
+    while month <= end:
+        out.append(
+            Markup('<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#ddd"/>').format(
+                x(month), top - 8, top + row_h * len(rows) - 8
+            )
+        )
+        if month.month in (1, 4, 7, 10) or month == start:
+            out.append(
+                Markup('<text x="{}" y="{}" fill="#555" font-size="11">{}</text>').format(
+                    x(month) + 2, 12, tr.month(month)
+                )
+            )
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    for index, (iso3, steps) in enumerate(rows):
+        y = top + index * row_h
+        out.append(
+            Markup('<text x="0" y="{}" font-weight="700">{}</text>').format(y + 4, name(iso3))
+        )
+        out.append(
+            Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#999"/>').format(
+                x(steps[0].date), x(steps[-1].date), y, y
+            )
+        )
+        for event in steps:
+            label = f"{name(iso3)}: {tr('event_' + event.kind)}, {tr.date(event.date)}"
+            out.append(
+                Markup('<g transform="translate({} {})"><title>{}</title>{}</g>').format(
+                    x(event.date), y, label, Markup(MARKERS[event.kind])
+                )
+            )
+    legend_y = top + row_h * len(rows) + 10
+    cursor = float(left)
+    for kind in WITHDRAWAL_KINDS:
+        text = tr(f"event_{kind}")
+        out.append(
+            Markup('<g transform="translate({} {})">{}</g>').format(
+                cursor + 6, legend_y, Markup(MARKERS[kind])
+            )
+        )
+        out.append(
+            Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(
+                cursor + 15, legend_y + 4, text
+            )
+        )
+        cursor += 20 + 6.3 * len(text)
+    out.append(Markup("</svg>"))
+    return Markup("").join(out)
+
+
+# --------------------------------------------------------------------------- inset
+
+
+def _inset_svg(layers: Layers, preset: Preset) -> Markup:
+    """A tiny locator: the focus states dark, their neighbours light, the map's extent boxed."""
+    box = (13.0, 47.5, 33.5, 61.0)
+    west, south, east, north = box
+    width = 120.0
+    kx = math.cos(math.radians((south + north) / 2))
+    height = width * (north - south) / ((east - west) * kx)
+    clip = shapely.box(*box)
+
+    def project(xy: Any) -> Any:
+        import numpy as np
+
+        out = np.empty_like(xy)
+        out[:, 0] = (xy[:, 0] - west) / (east - west) * width
+        out[:, 1] = (north - xy[:, 1]) / (north - south) * height
+        return np.round(out, 1)
+
+    frame = layers.frames["countries"]
+    paths: list[Markup] = []
+    for record in frame.itertuples():
+        geom = shapely.intersection(record.geometry, clip)
+        if geom.is_empty:
+            continue
+        geom = shapely.simplify(geom, 0.08)
+        geom = shapely.transform(geom, project)
+        focus = record.role == "withdrawing" and bool(record.focus)
+        fill = "#3d3d3d" if focus else ("#c9c4bb" if record.role == "adversary" else "#e4e2dd")
+        paths.append(
+            Markup('<path d="{}" fill="{}" stroke="#fff" stroke-width="0.4"/>').format(
+                _svg_path(geom), fill
+            )
+        )
+    ex_w, ex_s, ex_e, ex_n = preset.extent
+    rect = shapely.transform(shapely.box(ex_w, ex_s, ex_e, ex_n), project)
+    minx, miny, maxx, maxy = rect.bounds
+    return Markup(
+        '<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true">'
+        '<rect width="{w}" height="{h}" fill="#dde8ee"/>{paths}'
+        '<rect x="{x}" y="{y}" width="{rw}" height="{rh}" fill="none" stroke="{c}"'
+        ' stroke-width="1.6"/></svg>'
+    ).format(
+        w=round(width, 1),
+        h=round(height, 1),
+        paths=Markup("").join(paths),
+        x=round(minx, 1),
+        y=round(miny, 1),
+        rw=round(maxx - minx, 1),
+        rh=round(maxy - miny, 1),
+        c=RUS,
+    )
+
+
+def _svg_path(geom: BaseGeometry) -> str:
+    parts = []
+    for polygon in shapely.get_parts(geom):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = list(ring.coords)
+            if len(coords) < 3:
+                continue
+            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in coords[:-1]) + "Z")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- basemap
+
+
+def resolve_basemap(name: str, api_key: str | None = None) -> xyzservices.TileProvider:
+    """The xyzservices provider called ``name``; a key is filled in when the provider needs one.
+
+    Raises
+    ------
+    MapError
+        If no provider has that name, or it needs an API key and none was given.
+    """
+    import xyzservices
+
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        msg = (
+            f"expected an xyzservices provider name such as 'OpenStreetMap.Mapnik', got {name!r};"
+            " see xyzservices.providers for the list"
+        )
+        raise MapError(msg) from None
+    if provider.requires_token():
+        if not api_key:
+            msg = (
+                f"basemap {provider.name} needs an API key, got none; pass --api-key KEY"
+                " (it will be visible in the HTML) or choose a provider without a key"
+            )
+            raise MapError(msg)
+        keys = {k: api_key for k, v in provider.items() if isinstance(v, str) and "<insert" in v}
+        provider = provider(**keys)
+    return provider
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def titles(builder: Builder) -> tuple[str, str]:
+    tr = builder.tr
+    seeds = builder.seeds
+    layers = builder.layers
+    pid = builder.preset.id
+    focus = [c for c in seeds.countries.values() if c.role == "withdrawing" and c.focus]
+    order = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3}
+    focus.sort(key=lambda c: (order.get(c.iso3, 9), c.iso3))
+    states = tr.join([tr.text(c.names) for c in focus])
+    borders = layers.frames["borders"]
+    if pid == "overview":
+        total = float(borders[borders["a_iso3"].isin([c.iso3 for c in focus])]["length_km"].sum())
+        return tr("overview_title"), tr("overview_subtitle", states=states, km=tr.km(total, 0))
+    if pid == "eastern-shield":
+        program = seeds.programs["eastern_shield"]
+        budget = program.budget
+        progress = program.progress
+        return (
+            tr("eastern-shield_title", program=tr.text(program.name)),
+            tr(
+                "eastern-shield_subtitle",
+                budget=tr.money(budget.amount, budget.currency) if budget else "—",
+                length=tr("approx_km", value=tr.auto(program.claimed_length_km or 0)),
+                year=program.target_year or "—",
+                done=tr.km_auto(progress.km_done) if progress and progress.km_done else "—",
+                as_of=tr.date(progress.as_of) if progress else "—",
+            ),
+        )
+    if pid == "baltic-defence-line":
+        program = seeds.programs["baltic_defence_line"]
+        total = float(builder.layers.frames["baltic_defence_line"]["length_km"].sum())
+        names = tr.join([builder.country_name(i) for i in program.countries])
+        return (
+            tr("baltic-defence-line_title", program=tr.text(program.name)),
+            tr("baltic-defence-line_subtitle", states=names, km=tr.km(total, 0)),
+        )
+    if pid == "suwalki-gap":
+        frame = layers.frames["suwalki_gap"].set_index("feature")
+        return tr("suwalki-gap_title"), tr(
+            "suwalki-gap_subtitle",
+            gap=tr.km(float(frame.loc["kaliningrad_belarus_shortest", "length_km"])),
+            border=tr.km(float(frame.loc["pl_lt_border", "length_km"])),
+        )
+    withdrawn = [c for c in seeds.countries.values() if c.ottawa_status == "withdrawn"]
+    withdrawn.sort(key=lambda c: (order.get(c.iso3, 9), c.iso3))
+    effective = [e.date for c in withdrawn for e in c.events if e.kind == "withdrawal_effective"]
+    return tr("treaty_title"), tr(
+        "treaty_subtitle",
+        states=tr.join([tr.text(c.names) for c in withdrawn]),
+        first=tr.date(min(effective)) if effective else "—",
+        last=tr.date(max(effective)) if effective else "—",
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+
+@cache
+def _static(name: str) -> str:
+    env = el.template_env()
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
+def render_map(
+    layers: Layers,
+    seeds: Seeds,
+    preset: str = "overview",
+    lang: str = "en",
+    assets: str = "inline",
+    basemap: str | None = None,
+    api_key: str | None = None,
+) -> str:
+    """One map page as HTML text.
+
+    Parameters
+    ----------
+    layers, seeds
+        From :func:`geo.layers.build_layers` and :func:`geo.seeds.load_seeds`.
+    preset
+        One of :data:`geo.maps.presets.ALL`.
+    lang
+        ``"en"`` or ``"pl"``.
+    assets
+        ``"inline"`` (no external file at all) or ``"cdn"`` (folium's CDN links).
+    basemap
+        An xyzservices provider name for a tile basemap [default: none, the vector basemap].
+    api_key
+        Key for a provider that needs one; it ends up in the HTML.
+
+    Raises
+    ------
+    MapError
+        For an unknown preset, language, asset mode or basemap, or a basemap without its key.
+    """
+    spec = get_preset(preset)
+    check_assets(assets)
+    provider = resolve_basemap(basemap, api_key) if basemap else None
+    builder = Builder(layers, seeds, spec, lang)
+    tr = builder.tr
+    title, subtitle = titles(builder)
+
+    for name in spec.layers:
+        if name == "borders_rus":
+            builder.add_borders("RUS")
+        elif name == "borders_blr":
+            builder.add_borders("BLR")
+        elif name in ("eastern_shield", "baltic_defence_line"):
+            builder.add_program(name)
+        elif name == "barriers":
+            builder.add_barriers()
+        elif name == "suwalki":
+            builder.add_suwalki()
+        elif name == "places":
+            builder.add_places()
+        elif name == "status":
+            builder.add_status()
+        else:  # pragma: no cover - presets are fixed in code
+            msg = f"unknown layer {name!r} in preset {spec.id}"
+            raise MapError(msg)
+    timeline = builder.timeline() if spec.id == "treaty" else None
+
+    source = layers.boundary_source
+    attributions = [str(html(source.attribution))]
+    west, south, east, north = spec.extent
+    m = el.ShieldMap(
+        bounds=[[south, west], [north, east]],
+        aria_label=title,
+        attributions=attributions,
+        location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],
+        zoom_start=6,
+        tiles=None,
+        min_zoom=spec.min_zoom,
+        max_zoom=spec.max_zoom,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        control_scale=False,
+    )
+    set_map_assets(m, assets)
+    if provider is not None:
+        import folium
+
+        tiles = folium.TileLayer(tiles=provider, name=provider.name, control=False)
+        m.add_child(tiles)
+    m.add_child(builder.basemap(translucent=provider is not None))
+    # programme bands first, so borders and their casing sit on top of them
+    rank = {"eastern_shield": 0, "baltic_defence_line": 0, "status": 0}
+    for overlay in sorted(builder.overlays, key=lambda o: rank.get(o.key, 1)):
+        m.add_child(overlay)
+    import folium
+
+    m.add_child(folium.LayerControl(position="topright", collapsed=True))
+    m.add_child(el.DomControl("sm-fullscreen-box", "topleft"))
+    m.add_child(el.DomControl("sm-legend", "bottomleft"))
+    m.add_child(el.DomControl("sm-inset", "bottomright"))
+    m.add_child(el.Runtime())
+
+    env = el.template_env()
+    legend_rows = _dedupe(builder.legend.entries)
+    kicker = tr.join(
+        [builder.country_name(i) for i in ("POL", "LTU", "LVA", "EST") if i in seeds.countries]
+    )
+    top = Markup(
+        env.get_template("page_top.html").render(kicker=kicker, title=title, subtitle=subtitle)
+    )
+    credits = {
+        "measured": tr("credits_measured"),
+        "boundaries": tr(
+            "credits_boundaries",
+            name=source.name,
+            version=source.version,
+            scale=source.scale,
+            licence=source.licence,
+        ),
+        "boundary_url": source.url,
+        "boundary_link": link(source.url, source.attribution),
+        "basemap": tr("basemap_credit", attribution=provider.get("attribution", provider.name))
+        if provider is not None
+        else "",
+        "map": tr("credits_map"),
+    }
+    footer_sources = builder.cite.footer()
+    credits["sources_heading"] = tr("sources_n", n=len(footer_sources))
+    alt = {
+        "heading": tr("about"),
+        "intro": tr("alt_intro", area=tr("alt_area"), subtitle=subtitle),
+        "blocks": builder.alt_blocks,
+    }
+    bottom = Markup(
+        env.get_template("page_bottom.html").render(
+            timeline=timeline,
+            credits=credits,
+            sources=footer_sources,
+            alt=alt,
+            legend={"heading": tr("legend"), "entries": legend_rows},
+            inset={"label": tr("locator"), "svg": _inset_svg(layers, spec)},
+            fullscreen={"on": tr("fullscreen"), "off": tr("fullscreen_exit")},
+        )
+    )
+    head = Markup(
+        env.get_template("head.html").render(
+            inline=assets == "inline",
+            leaflet_css=Markup(leaflet_css()),
+            leaflet_js=Markup(leaflet_js()),
+            css=Markup(_static("map.css")),
+            runtime=Markup(_static("runtime.js")),
+        )
+    )
+    page = el.Page(lang=tr.lang, title=f"{title} | shieldmap", top=top, bottom=bottom, head=head)
+    page.add_child(m)
+    el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
+    return page.render()
+
+
+def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for entry in entries:
+        key = (entry["layer"], str(entry.get("label") or entry.get("group")))
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out

@@ -1,0 +1,206 @@
+"""The maps in Debian's headless Chromium: offline from file://, drawn, labelled, interactive.
+
+Every request that is not a file:// URL is aborted and recorded; a test fails if there is any.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.boundaries import load_countries
+from geo.layers import build_layers
+from geo.maps import ALL, build_maps
+from geo.seeds import load_seeds
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
+    ),
+]
+# A path each preset must draw, the tooltip text it shows, what its popup must contain.
+PROBES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "overview": ("path.border-POL-BLR", "Poland – Belarus", ("340.1 km", "Official length")),
+    "eastern-shield": ("path.border-POL-BLR", "Poland – Belarus", ("340.1 km", "Official length")),
+    "baltic-defence-line": (
+        "path.border-LTU-BLR",
+        "Lithuania – Belarus",
+        ("481.9 km", "Official length"),
+    ),
+    "suwalki-gap": ("path.border-POL-LTU", "Suwałki", ("87.5 km", "Official length")),
+    "treaty": ("path.country-POL", "Poland", ("20 Feb 2026", "Withdrawal takes effect")),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    countries, source = load_countries()
+    seeds = load_seeds()
+    layers = build_layers(countries, source, seeds)
+    build_maps(layers, seeds, out, presets=ALL, langs=("en",))
+    build_maps(layers, seeds, out / "pl", presets=("overview",), langs=("pl",))
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclasses.dataclass
+class Visit:
+    page: Any
+    errors: list[str]
+    requests: list[str]
+    dialogs: list[str]
+
+
+def visit(browser: Any, path: Path, width: int = 1200, height: int = 800) -> Visit:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    found = Visit(page, [], [], [])
+    page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.errors.append(str(e)))
+    page.on("dialog", lambda d: (found.dialogs.append(d.message), d.dismiss()))
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            found.requests.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_timeout(250)
+    return found
+
+
+def point_on(page: Any, selector: str) -> tuple[float, float]:
+    """A screen point on the stroke of ``selector`` that the path itself receives events at."""
+    point = page.evaluate(
+        """(selector) => {
+            const path = document.querySelector(selector);
+            const total = path.getTotalLength();
+            for (const f of [0.3, 0.2, 0.4, 0.6, 0.7, 0.15, 0.8, 0.5, 0.1, 0.9]) {
+                const p = path.getPointAtLength(total * f);
+                const m = path.getScreenCTM();
+                const x = p.x * m.a + p.y * m.c + m.e, y = p.x * m.b + p.y * m.d + m.f;
+                if (x < 60 || y < 10 || x > innerWidth - 10 || y > innerHeight - 10) continue;
+                if (document.elementFromPoint(x, y) === path) return [x, y];
+            }
+            const box = path.getBoundingClientRect();
+            return [box.x + box.width / 2, box.y + box.height / 2];
+        }""",
+        selector,
+    )
+    return float(point[0]), float(point[1])
+
+
+@pytest.mark.parametrize("preset", ALL)
+def test_map_works_offline(browser: Any, built: Path, preset: str, tmp_path: Path) -> None:
+    found = visit(browser, built / f"{preset}.en.html")
+    page = found.page
+    assert page.evaluate("typeof window.L === 'object' && L.version === '1.9.4'")
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.locator("path.leaflet-interactive").count() > 5
+    assert page.locator("h1.sm-title").is_visible()
+    assert page.locator("#sm-legend").is_visible()
+    assert page.locator(".leaflet-control-scale").is_visible()
+    assert page.locator(".leaflet-control-layers").count() == 1
+    assert page.locator("#sm-inset svg").is_visible()
+    assert page.locator("#sm-fullscreen").is_visible()
+    assert page.locator(".sm-label").count() > 2
+
+    selector, tooltip, popup = PROBES[preset]
+    x, y = point_on(page, selector)
+    page.mouse.move(x, y)
+    page.wait_for_selector(".leaflet-tooltip")
+    assert tooltip in page.locator(".leaflet-tooltip").inner_text()
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup-content")
+    content = page.locator(".leaflet-popup-content")
+    for text in popup:
+        assert text in content.inner_text()
+    assert content.locator("a[href^='https://']").count() >= 1  # its source, linked
+    page.screenshot(path=str(tmp_path / f"{preset}-1200.png"))
+    page.close()
+
+    small = visit(browser, built / f"{preset}.en.html", 375, 667)
+    assert small.page.locator("h1.sm-title").is_visible()
+    assert small.page.locator("#sm-legend").get_attribute("open") is None  # collapsed on phones
+    small.page.screenshot(path=str(tmp_path / f"{preset}-375.png"))
+    small.page.close()
+
+    assert found.requests == [] and small.requests == []
+    assert found.errors == [] and small.errors == []
+
+
+def test_polish_map_in_browser(browser: Any, built: Path, tmp_path: Path) -> None:
+    found = visit(browser, built / "pl" / "overview.pl.html")
+    page = found.page
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    assert page.locator("#sm-legend summary").text_content() == "Legenda"
+    x, y = point_on(page, "path.border-POL-BLR")
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "340,1 km" in page.locator(".leaflet-popup-content").inner_text()
+    page.screenshot(path=str(tmp_path / "overview-pl-1200.png"))
+    assert found.requests == [] and found.errors == []
+
+
+def test_legend_follows_layer_control(browser: Any, built: Path) -> None:
+    found = visit(browser, built / "overview.en.html")
+    page = found.page
+    row = page.locator('#sm-legend li[data-sm-layer="borders_blr"]')
+    assert row.is_visible()
+    page.locator(".leaflet-control-layers").hover()
+    box = page.locator(".leaflet-control-layers-overlays label", has_text="Borders with Belarus")
+    box.locator("input").click()
+    assert row.is_hidden()
+    assert page.locator("path.border-POL-BLR").count() == 0
+    box.locator("input").click()
+    assert row.is_visible()
+    assert found.errors == [] and found.requests == []
+
+
+def test_embed_page_previews_the_map(browser: Any, built: Path) -> None:
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    requests: list[str] = []
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file://")
+            else (requests.append(r.request.url), r.abort())
+        ),
+    )
+    page.goto((built / "suwalki-gap.en.embed.html").as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator(".leaflet-container").wait_for()
+    assert frame.locator("h1.sm-title").inner_text() == "The Suwałki Gap"
+    assert "<iframe" in page.locator("#sm-code").inner_text()
+    assert requests == []
+    page.close()
