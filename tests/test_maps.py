@@ -397,7 +397,9 @@ def test_cli_choices_match_library() -> None:
 
 def test_cli_map_writes_polish_overview(tmp_path: Path) -> None:
     target = tmp_path / "o.html"
-    result = CliRunner().invoke(cli, ["map", "overview", "--lang", "pl", "-o", str(target)])
+    result = CliRunner().invoke(
+        cli, ["map", "overview", "--lang", "pl", "-d", str(target.parent), "-o", target.name]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(target)
     assert '<html lang="pl">' in target.read_text()
@@ -418,7 +420,7 @@ def test_cli_usage_errors(args: list[str], expected: str) -> None:
 
 def test_cli_basemap_without_key(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["map", "overview", "--basemap", "CartoDB.Positron", "-o", str(tmp_path / "x.html")]
+        cli, ["map", "overview", "--basemap", "CartoDB.Positron", "-d", str(tmp_path)]
     )
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
@@ -437,3 +439,60 @@ def test_cli_unknown_basemap(tmp_path: Path) -> None:
 def test_source_dataclass_is_what_render_expects() -> None:
     fields = {f.name for f in dataclasses.fields(Source)}
     assert {"id", "publisher", "title", "date", "url"} <= fields
+
+
+def test_jinja_syntax_in_seeds_is_never_run(inputs: tuple[Layers, Seeds]) -> None:
+    # branca compiles some rendered elements as templates again; "{{ 7*7 }}" must stay text
+    _layers, seeds = inputs
+    program = seeds.programs["eastern_shield"]
+    name = {"en": "{{ 7*7 }} {{ self }} {% raw %}", "pl": "{# c #} {{ 6*7 }}", "local": "x"}
+    bad = dataclasses.replace(
+        seeds,
+        programs={**seeds.programs, "eastern_shield": dataclasses.replace(program, name=name)},
+    )
+    countries, source = load_countries()
+    bad_layers = build_layers(countries, source, bad)
+    for lang, expression in (("en", "7*7"), ("pl", "6*7")):
+        html = render_map(bad_layers, bad, "eastern-shield", lang)
+        assert "TemplateReference" not in html
+        # the layer control and the map's aria-label are the places branca re-compiles
+        control = html[html.index("overlays :") :][:2000]
+        assert expression in control
+        label = re.search(r'aria-label="([^"]*)"', html[html.index("folium-map") :])
+        assert label is not None and expression in label.group(1)
+
+
+def test_annotations_are_drawn_escaped(inputs: tuple[Layers, Seeds], tmp_path: Path) -> None:
+    from geo.annotations import load_annotations
+
+    _layers, seeds = inputs
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        "annotations:\n"
+        f"  - label: {PAYLOAD!r}\n"
+        "    note: {en: 'note <b>x</b>', pl: 'notatka'}\n"
+        "    url: 'javascript:alert(1)'\n"
+        "    point: [22.9, 54.1]\n"
+        "  - label: Ditch\n"
+        "    url: https://example.org/ditch\n"
+        "    line: [[23.1, 54.2], [23.3, 54.3]]\n",
+        encoding="utf-8",
+    )
+    countries, source = load_countries()
+    layers = build_layers(countries, source, seeds, annotations=load_annotations(notes))
+    html = render_map(layers, seeds, "suwalki-gap", "en")
+    scripts = "".join(parse(html).scripts)
+    assert "annotation-a1" in scripts and "annotation-a2" in scripts
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "javascript:" not in html.lower().replace("javascript:alert(1)\\u003c", "")
+    assert "https://example.org/ditch" in scripts
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in scripts
+
+
+@pytest.mark.parametrize("name", ["../escape.html", "/tmp/elsewhere.html", "sub/../../x.html"])
+def test_cli_refuses_output_outside_folder(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["map", "suwalki-gap", "-d", str(folder), "-o", name])
+    assert result.exit_code == 2
+    assert "leads out" in result.output
+    assert not (tmp_path / "escape.html").exists() and not folder.exists()

@@ -22,11 +22,20 @@ LANG_CHOICES = ("en", "pl")
     help="Language of every text on the map.",
 )
 @click.option(
+    "-d",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the map is written into.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="HTML file to write [default: output/PRESET.LANG.html].",
+    help="HTML file name inside --output-dir [default: PRESET.LANG.html]. A path that leads "
+    "out of the folder is refused.",
 )
 @click.option(
     "--basemap",
@@ -53,6 +62,7 @@ def map_command(
     inputs: Inputs,
     preset: str,
     lang: str,
+    output_dir: Path,
     output: Path | None,
     basemap: str | None,
     api_key: str | None,
@@ -64,6 +74,7 @@ def map_command(
     \b
     $ shieldmap map overview
     $ shieldmap map suwalki-gap --lang pl -o suwalki.pl.html
+    $ shieldmap map treaty -d site/maps
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
     """
     from geo.atomic import write_text
@@ -71,9 +82,24 @@ def map_command(
 
     if basemap:
         resolve_basemap(basemap, api_key)  # fail before the slow part
-    target = output or Path("output") / f"{preset}.{lang}.html"
+    target = _inside(output_dir, output or Path(f"{preset}.{lang}.html"))
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     html = render_map(layers, inputs.seeds, preset, lang, assets, basemap, api_key)
     write_text(target, html)
     click.echo(str(target))
+
+
+def _inside(folder: Path, name: Path) -> Path:
+    """``folder / name``, refusing a name that leads out of the folder (``..``, another root)."""
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        msg = (
+            f"expected a file inside the output folder {folder}, got {name}, which leads out "
+            "of it; name a file inside it, or choose the folder with --output-dir"
+        )
+        raise click.BadParameter(msg, param_hint="'-o' / '--output'")
+    if target.suffix.lower() not in (".html", ".htm"):
+        msg = f"expected an .html file name, got {name}; end it with .html"
+        raise click.BadParameter(msg, param_hint="'-o' / '--output'")
+    return target

@@ -18,6 +18,7 @@ from folium.map import Layer
 from folium.template import Template
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from shapely.geometry import shape
 
 from geo.maps.escape import html, js_json, js_string
 
@@ -129,7 +130,22 @@ class VectorLayer(Layer):
         self._name = "VectorLayer"
         self.key = key
         self.key_js = js_string(key)
-        self.data_js = js_json(data)
+        self.data = data
+        self.decimals: int | None = None
+
+    @property
+    def data_js(self) -> str:
+        """The data as a JS literal; geometries compactly encoded once ``decimals`` is set."""
+        if self.decimals is None:
+            return js_json(self.data)
+        from geo.maps.webgeom import encode
+
+        decimals = self.decimals
+        features = [
+            {**f, "geometry": encode(shape(f["geometry"]), decimals)} if f.get("geometry") else f
+            for f in self.data.get("f", [])
+        ]
+        return js_json({**self.data, "f": features, "d": decimals})
 
 
 class DomControl(MacroElement):

@@ -4,6 +4,7 @@ template literals, and link targets. Nothing from the data is ever trusted as ma
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,9 +24,17 @@ _JS_REPLACEMENTS = (
 )
 
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def html(text: object) -> Markup:
-    """``text`` escaped for HTML element content and quoted attribute values."""
-    return escape("" if text is None else str(text))
+    """``text`` escaped for HTML element content and quoted attribute values.
+
+    A brace that would open Jinja syntax becomes ``&#123;``: branca compiles some rendered
+    elements (the map's container, the layer control) as templates again.
+    """
+    escaped = escape("" if text is None else str(text))
+    return Markup(_JINJA_OPEN.sub("&#123;", str(escaped)))
 
 
 def js_json(value: Any) -> str:
@@ -43,7 +52,10 @@ def js_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for raw, escaped in _JS_REPLACEMENTS:
         text = text.replace(raw, escaped)
-    return text
+    # branca compiles each element's rendered script as a Jinja template again, so a "{{",
+    # "{%" or "{#" in data would be run as template code. JSON never opens those outside a
+    # string, so escaping the brace keeps the value and closes the hole.
+    return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
 def js_string(text: object) -> str:

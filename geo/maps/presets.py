@@ -38,7 +38,7 @@ PRESETS: dict[str, Preset] = {
             id="overview",
             extent=(14.0, 49.0, 31.0, 59.8),
             min_zoom=4,
-            max_zoom=8,
+            max_zoom=7,
             layers=(
                 "borders_rus",
                 "borders_blr",

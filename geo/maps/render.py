@@ -23,10 +23,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import MapError
 from geo.maps import elements as el
 from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
-from geo.maps.escape import html, link
+from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
-from geo.maps.webgeom import DECIMALS, web_geometries
+from geo.maps.webgeom import DECIMALS, decimals_for_zoom, web_geometries
 
 if TYPE_CHECKING:
     import xyzservices
@@ -306,9 +306,13 @@ class Builder:
         self.legend = Legend()
         self.overlays: list[el.VectorLayer] = []
         self.alt_blocks: list[dict[str, Any]] = []
-        margin = 0.3 if preset.max_zoom >= 9 else (1.0 if preset.max_zoom <= 7 else 0.6)
+        margin = 0.3
         self.countries, self.web_borders = web_geometries(
-            layers, preset.extent, preset.max_zoom, margin=margin
+            layers,
+            preset.extent,
+            preset.max_zoom,
+            margin=margin,
+            context_zoom=preset.min_zoom + 1,
         )
         self.web_line = dict(zip(self.web_borders["pair"], self.web_borders.geometry, strict=True))
         self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
@@ -828,6 +832,54 @@ class Builder:
         self.legend.add("places", _swatch_dot(4.5, "#000000"), tr("legend_capital"))
         self.legend.add("places", _swatch_dot(3.2, "#ffffff"), tr("legend_city"))
 
+    # ---- a newsroom's own annotations
+
+    def add_annotations(self) -> None:
+        """Points and lines from --annotations; every text escaped, links only for http(s)."""
+        frame = self.layers.frames.get("annotations")
+        if frame is None or frame.empty:
+            return
+        tr = self.tr
+        feats, labels = [], []
+        for row in frame.itertuples():
+            label = (row.label_pl if tr.lang == "pl" else row.label_en) or row.label_en
+            note = (row.note_pl if tr.lang == "pl" else row.note_en) or row.note_en
+            popup = Markup("<h3>{}</h3>{}{}").format(
+                label,
+                Markup("<p>{}</p>").format(note) if note else "",
+                Markup("<p>{}</p>").format(link(row.url, tr("annotation_link")))
+                if safe_url(row.url)
+                else (Markup("<p>{}</p>").format(row.url) if row.url else ""),
+            )
+            point = row.geometry.geom_type == "Point"
+            style = (
+                {
+                    "radius": 5,
+                    "color": "#000000",
+                    "weight": 1.6,
+                    "fillColor": "#F0E442",
+                    "fillOpacity": 1,
+                }
+                if point
+                else {"color": "#000000", "weight": 2.5, "dashArray": "1 5", "lineCap": "round"}
+            )
+            feats.append(
+                _feature(
+                    row.geometry,
+                    s=style,
+                    c=f"sm-annotation annotation-{row.annotation_id}",
+                    t=str(html(label)),
+                    p=str(popup),
+                )
+            )
+            anchor = row.geometry if point else _anchor(row.geometry)
+            if anchor is not None:
+                labels.append(_label(anchor, html(label), "sm-annotation-label"))
+        self.overlays.append(
+            el.VectorLayer("annotations", html(tr("layer_annotations")), {"f": feats, "l": labels})
+        )
+        self.legend.add("annotations", _swatch_dot(5, "#F0E442"), tr("legend_annotation"))
+
     # ---- treaty
 
     def status_text(self, country: Country) -> str:
@@ -1089,8 +1141,11 @@ def _inset_svg(layers: Layers, preset: Preset) -> Markup:
         geom = shapely.intersection(record.geometry, clip)
         if geom.is_empty:
             continue
-        geom = shapely.simplify(geom, 0.08)
-        geom = shapely.transform(geom, project)
+        # one inset pixel is about 0.17 degrees: coarser detail is invisible there
+        parts = [p for p in shapely.get_parts(shapely.simplify(geom, 0.12)) if p.area > 0.04]
+        if not parts:
+            continue
+        geom = shapely.transform(shapely.union_all(parts), project)
         focus = record.role == "withdrawing" and bool(record.focus)
         fill = "#3d3d3d" if focus else ("#c9c4bb" if record.role == "adversary" else "#e4e2dd")
         paths.append(
@@ -1288,6 +1343,7 @@ def render_map(
         else:  # pragma: no cover - presets are fixed in code
             msg = f"unknown layer {name!r} in preset {spec.id}"
             raise MapError(msg)
+    builder.add_annotations()
     timeline = builder.timeline() if spec.id == "treaty" else None
 
     source = layers.boundary_source
@@ -1312,11 +1368,13 @@ def render_map(
 
         tiles = folium.TileLayer(tiles=provider, name=provider.name, control=False)
         m.add_child(tiles)
-    m.add_child(builder.basemap(translucent=provider is not None))
+    basemap_layer = builder.basemap(translucent=provider is not None)
     # programme bands first, so borders and their casing sit on top of them
     rank = {"eastern_shield": 0, "baltic_defence_line": 0, "status": 0}
-    for overlay in sorted(builder.overlays, key=lambda o: rank.get(o.key, 1)):
-        m.add_child(overlay)
+    decimals = decimals_for_zoom(spec.max_zoom)
+    for layer in [basemap_layer, *sorted(builder.overlays, key=lambda o: rank.get(o.key, 1))]:
+        layer.decimals = decimals
+        m.add_child(layer)
     import folium
 
     m.add_child(folium.LayerControl(position="topright", collapsed=True))

@@ -7,7 +7,7 @@ Lengths are never measured here: maps show the unsimplified figures from the lay
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,13 +24,77 @@ if TYPE_CHECKING:
 WEB_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3035"
 DECIMALS = 5
+# Land within this fraction of the extent around it keeps full detail (see web_geometries).
+DETAIL_MARGIN = 0.05
+# ...and so does land this close to the story's countries (the withdrawing states, RUS, BLR).
+DETAIL_BUFFER_M = 25_000.0
 # Metres per screen pixel at zoom 0 around 56° N, the middle of the region.
 _M_PER_PX_Z0 = 156_543.03 * math.cos(math.radians(56.0))
 
 
+def pixel_m(zoom: int) -> float:
+    """Ground size of one screen pixel at ``zoom`` in the middle of the region, in metres."""
+    return _M_PER_PX_Z0 / 256 * 256 / 2**zoom
+
+
 def tolerance_for_zoom(max_zoom: int) -> float:
-    """Simplification tolerance in metres: about 1.5 screen pixels at ``max_zoom``, 300–1000 m."""
-    return float(min(1000.0, max(300.0, 1.5 * _M_PER_PX_Z0 / 2**max_zoom)))
+    """Simplification tolerance in metres: one screen pixel at ``max_zoom``.
+
+    Coverage simplification moves no vertex further than the tolerance, so at the closest zoom
+    readers can reach no edge is displaced by more than about a pixel.
+    """
+    return pixel_m(max_zoom)
+
+
+def decimals_for_zoom(max_zoom: int) -> int:
+    """Fewest decimal places of a degree whose step (0.1 m to 111 km) is under a pixel."""
+    return max(1, math.ceil(math.log10(111_320.0 / pixel_m(max_zoom))))
+
+
+def polyline(values: list[int]) -> str:
+    """Integers in the polyline algorithm's characters (ASCII 63-126; five bits a character)."""
+    out: list[str] = []
+    for value in values:
+        bits = ~(value << 1) if value < 0 else value << 1
+        while bits >= 0x20:
+            out.append(chr((0x20 | (bits & 0x1F)) + 63))
+            bits >>= 5
+        out.append(chr(bits + 63))
+    return "".join(out)
+
+
+def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
+    """A compact stand-in for a GeoJSON geometry: integer deltas at ``decimals`` places.
+
+    Each line or ring becomes ``x0, y0, dx1, dy1, ...`` in units of 10^-decimals degrees,
+    written as one string in the polyline algorithm's variable-length characters (two or three
+    bytes a vertex, against ten or more for JSON numbers); the page's runtime turns it back into
+    coordinates. Equal vertices on two neighbours encode equally, so shared edges stay shared.
+    Points keep plain coordinates.
+    """
+    scale = 10**decimals
+
+    def flat(coords: Any) -> str:
+        ints = np.rint(np.asarray(coords)[:, :2] * scale).astype(np.int64)
+        deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
+        return polyline([int(v) for v in deltas.ravel()])
+
+    kind = geom.geom_type
+    if kind == "Point":
+        return {"type": kind, "coordinates": [round(geom.x, decimals), round(geom.y, decimals)]}
+    if kind == "LineString":
+        return {"type": kind, "z": flat(geom.coords)}
+    if kind == "Polygon":
+        return {"type": kind, "z": [flat(r.coords) for r in (geom.exterior, *geom.interiors)]}
+    if kind == "MultiLineString":
+        return {"type": kind, "z": [flat(g.coords) for g in geom.geoms]}
+    if kind == "MultiPolygon":
+        return {
+            "type": kind,
+            "z": [[flat(r.coords) for r in (p.exterior, *p.interiors)] for p in geom.geoms],
+        }
+    parts = [encode(g, decimals) for g in shapely.get_parts(geom) if not g.is_empty]
+    return {"type": "GeometryCollection", "geometries": parts}
 
 
 def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
@@ -42,7 +106,7 @@ def _grow(extent: Extent, margin: float) -> Extent:
     """``extent`` grown by ``margin`` of its size; three times as much east-west, since
     landscape screens show far more width than the extent's own proportions."""
     west, south, east, north = extent
-    dx, dy = (east - west) * margin * 3, (north - south) * margin
+    dx, dy = (east - west) * margin * 2.5, (north - south) * margin
     return (west - dx, south - dy, east + dx, north + dy)
 
 
@@ -52,6 +116,7 @@ def web_geometries(
     max_zoom: int,
     tolerance_m: float | None = None,
     margin: float = 0.3,
+    context_zoom: int | None = None,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Countries and borders ready to draw for a map of ``extent``.
 
@@ -68,6 +133,9 @@ def web_geometries(
     margin
         Context countries (all but the withdrawing states) are clipped to the extent grown by
         this fraction on every side.
+    context_zoom
+        When given, land outside the extent (grown by :data:`DETAIL_MARGIN`) is simplified for
+        this zoom instead of ``max_zoom``: it is only ever seen zoomed out, on wide screens.
 
     Returns
     -------
@@ -86,9 +154,12 @@ def web_geometries(
     ]
     frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
     metric = frame.to_crs(METRIC_CRS)
-    min_area = (4.0 * tolerance) ** 2
-    metric["geometry"] = [_drop_specks(g, min_area) for g in metric.geometry]
-    simplified = shapely.coverage_simplify(np.asarray(metric.geometry.values), tolerance)
+    geoms = np.asarray(metric.geometry.values)
+    if context_zoom is None:
+        simplified = _simplified(geoms, tolerance)
+    else:
+        detail = _detail_area(metric, extent)
+        simplified = _two_tier(geoms, detail, tolerance, tolerance_for_zoom(context_zoom))
     metric = metric.set_geometry(gpd.GeoSeries(simplified, crs=METRIC_CRS, index=metric.index))
     back = metric.to_crs(WEB_CRS)
     back["geometry"] = [round_coords(g) for g in back.geometry]
@@ -111,6 +182,51 @@ def web_geometries(
     return countries, borders
 
 
+def _detail_area(metric: gpd.GeoDataFrame, extent: Extent) -> BaseGeometry:
+    """Where readers look closely: the story's countries and a strip around them, in view.
+
+    The withdrawing states, Russia and Belarus plus :data:`DETAIL_BUFFER_M`, within the extent
+    grown by :data:`DETAIL_MARGIN`; in EPSG:3035.
+    """
+    story = metric["role"].isin(["adversary"]) | (
+        metric["role"].eq("withdrawing") & metric["focus"].astype(bool)
+    )
+    view = gpd.GeoSeries([shapely.box(*_grow(extent, DETAIL_MARGIN))], crs=WEB_CRS)
+    view_m = view.to_crs(METRIC_CRS).iloc[0]
+    near = shapely.intersection(shapely.union_all(metric.geometry[story].values), view_m)
+    return shapely.intersection(shapely.buffer(near, DETAIL_BUFFER_M, quad_segs=2), view_m)
+
+
+def _simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Coverage simplification after dropping islands too small to see (under 4 px square)."""
+    min_area = (4.0 * tolerance) ** 2
+    kept = np.asarray([_drop_specks(g, min_area) for g in geoms], dtype=object)
+    return np.asarray(shapely.coverage_simplify(kept, tolerance), dtype=object)
+
+
+def _two_tier(geoms: np.ndarray, detail: BaseGeometry, fine: float, coarse: float) -> np.ndarray:
+    """Fine outlines inside ``detail``, coarse ones outside, still a gap-free coverage.
+
+    Both tiers are coverages of the same polygons, so neighbours cut by the same box edge get
+    the same cut points: pieces inside never overlap pieces outside, and shared edges match.
+    """
+    fine_cover = _simplified(geoms, fine)
+    coarse_cover = _simplified(fine_cover, coarse)
+    # simplification can leave a ring touching itself; the overlay needs valid input
+    inside = shapely.intersection(shapely.make_valid(fine_cover), detail)
+    outside = shapely.difference(shapely.make_valid(coarse_cover), detail)
+    merged = shapely.union(inside, outside)
+    return np.asarray([_polygons_only(shapely.make_valid(g)) for g in merged], dtype=object)
+
+
+def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
+    """Drop the lines and points an overlay can leave where pieces touch."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
 def _drop_specks(geom: BaseGeometry, min_area: float) -> BaseGeometry:
     """Drop islands smaller than ``min_area`` (m²); they vanish at the map's zoom anyway."""
     parts = list(shapely.get_parts(geom))
@@ -130,7 +246,8 @@ def _region(geom: BaseGeometry, region: str) -> BaseGeometry:
     parts = list(shapely.get_parts(geom))
     inside = [p for p in parts if box.contains(p.representative_point())]
     wanted = inside if region == KALININGRAD else [p for p in parts if p not in inside]
-    return shapely.union_all(wanted) if wanted else shapely.GeometryCollection()
+    # the parts are disjoint pieces of one outline: collect them, no overlay needed
+    return shapely.MultiPolygon(wanted) if wanted else shapely.GeometryCollection()
 
 
 def size_report(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> dict[str, int]:

@@ -4,9 +4,46 @@ window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
 
+  // Geometries arrive as integer deltas (see geo.maps.webgeom.encode): rebuild coordinates.
+  function line(text, scale) {
+    var values = [], i = 0;
+    while (i < text.length) {
+      var b, shift = 0, bits = 0;
+      do {
+        b = text.charCodeAt(i++) - 63;
+        bits |= (b & 0x1f) << shift;
+        shift += 5;
+      } while (b >= 0x20);
+      values.push(bits & 1 ? ~(bits >> 1) : bits >> 1);
+    }
+    var out = [], x = 0, y = 0;
+    for (var k = 0; k < values.length; k += 2) {
+      x += values[k]; y += values[k + 1];
+      out.push([x / scale, y / scale]);
+    }
+    return out;
+  }
+
+  function decode(g, scale) {
+    if (g && g.geometries) {
+      return { type: g.type, geometries: g.geometries.map(function (p) { return decode(p, scale); }) };
+    }
+    if (!g || !g.z) { return g; }
+    var z = g.z, t = g.type, c;
+    var lines = function (list) { return list.map(function (a) { return line(a, scale); }); };
+    if (t === "LineString") { c = line(z, scale); }
+    else if (t === "MultiPolygon") { c = z.map(lines); }
+    else { c = lines(z); }
+    return { type: t, coordinates: c };
+  }
+
   function fill(group, key, data) {
     group._smKey = key;
+    var scale = Math.pow(10, data.d || 0);
     (data.f || []).forEach(function (f) {
+      if (f.geometry && (f.geometry.z || f.geometry.geometries)) {
+        f = { type: "Feature", properties: f.properties, geometry: decode(f.geometry, scale) };
+      }
       var p = f.properties || {};
       var g = f.geometry;
       if (p.h) {
@@ -52,8 +89,14 @@ window.shieldmap = (function () {
   function fit(map, bounds) {
     popupHeight = Math.max(140, Math.min(320, map.getSize().y - 90));
     map.fitBounds(bounds, { padding: [4, 4] });
-    map.setMinZoom(Math.max(map.getMinZoom(), map.getZoom() - 2));
-    var resize = function () { map.invalidateSize(); };
+    // Readers may zoom out a little from the fitted view, not so far that the edge of the
+    // drawn land shows; the land is clipped to the extent plus a margin (geo.maps.webgeom).
+    var floor = map.getMinZoom();
+    var limit = function () {
+      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.5));
+    };
+    limit();
+    var resize = function () { map.invalidateSize(); limit(); };
     window.addEventListener("resize", resize);
   }
 
