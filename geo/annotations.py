@@ -90,7 +90,10 @@ def _position(ctx: Context, path: str, value: object) -> tuple[float, float] | N
         and len(value) in (2, 3)
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     ):
-        lon, lat = float(value[0]), float(value[1])
+        try:
+            lon, lat = float(value[0]), float(value[1])
+        except OverflowError:  # an integer past 1e308, which YAML and JSON both read
+            lon = lat = math.inf
         if math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90:
             return lon, lat
         ctx.add(path, f"expected lon from -180 to 180 and lat from -90 to 90, got {show(value)}")
@@ -143,8 +146,13 @@ def parse_annotations(data: object, filename: str) -> tuple[Annotation, ...]:
     items = _items(ctx, data)
     found: list[Annotation] = []
     seen: set[str] = set()
-    for index, item in enumerate(items):
-        path = f"annotations[{index}]"
+    # Ids the file gives; a default id (a1, a2, ...) never takes one of them.
+    explicit = {
+        item["id"]
+        for _, item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    for index, (path, item) in enumerate(items):
         values = record(ctx, path, item, _FIELDS)
         if values is None:
             continue
@@ -153,7 +161,7 @@ def parse_annotations(data: object, filename: str) -> tuple[Annotation, ...]:
             ctx.add(path, f"expected exactly one of 'point' or 'line', got {len(has)}")
             continue
         geometry = values[has[0]]
-        ident = values["id"] or f"a{index + 1}"
+        ident = values["id"] or _default_id(index, explicit)
         if ident in seen:
             ctx.add(f"{path}.id", f"duplicate id {ident!r}")
         seen.add(ident)
@@ -166,7 +174,18 @@ def parse_annotations(data: object, filename: str) -> tuple[Annotation, ...]:
     return tuple(found)
 
 
-def _items(ctx: Context, data: object) -> list[Any]:
+def _default_id(index: int, taken: set[str]) -> str:
+    """``a`` and the 1-based position, with a suffix if the file already uses that id."""
+    ident = base = f"a{index + 1}"
+    suffix = 1
+    while ident in taken:
+        suffix += 1
+        ident = f"{base}-{suffix}"
+    return ident
+
+
+def _items(ctx: Context, data: object) -> list[tuple[str, Any]]:
+    """The annotations to check, each with the key path its problems are reported at."""
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         return _from_geojson(ctx, data)
     if not isinstance(data, dict) or "annotations" not in data:
@@ -183,16 +202,19 @@ def _items(ctx: Context, data: object) -> list[Any]:
     if not isinstance(items, list):
         ctx.add("annotations", f"expected a list, got {typed(items)}")
         return []
-    return items
+    return [(f"annotations[{index}]", item) for index, item in enumerate(items)]
 
 
-def _from_geojson(ctx: Context, data: dict[str, Any]) -> list[Any]:
-    """GeoJSON features as the YAML form, so both are checked by the same rules."""
+def _from_geojson(ctx: Context, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """GeoJSON features as the YAML form, so both are checked by the same rules.
+
+    Each keeps its own ``features[i]`` path, so a skipped feature does not shift the others.
+    """
     features = data.get("features")
     if not isinstance(features, list):
         ctx.add("features", f"expected a list of features, got {typed(features)}")
         return []
-    items: list[Any] = []
+    items: list[tuple[str, Any]] = []
     for index, feature in enumerate(features):
         path = f"features[{index}]"
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
@@ -212,7 +234,7 @@ def _from_geojson(ctx: Context, data: dict[str, Any]) -> list[Any]:
             continue
         item = dict(properties) if isinstance(properties, dict) else {}
         item[kind] = geometry.get("coordinates")
-        items.append(item)
+        items.append((path, item))
     return items
 
 
@@ -233,6 +255,10 @@ def load_annotations(path: str | Path) -> tuple[Annotation, ...]:
             raise AnnotationError(
                 [f"{name}: line {exc.lineno}: malformed JSON: {exc.msg}"]
             ) from exc
+        except ValueError as exc:  # e.g. an integer of more than 4300 digits
+            reason = str(exc).split(":")[0]
+            msg = f"{name}: invalid JSON value: {reason}; expected ordinary numbers"
+            raise AnnotationError([msg]) from exc
         except RecursionError as exc:
             raise AnnotationError([f"{name}: malformed JSON: nested too deeply"]) from exc
     else:

@@ -21,8 +21,10 @@ def ensure_writable_dir(directory: Path) -> Path:
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-"):
             pass
     except OSError as exc:
-        msg = (f"cannot write into {directory}: {exc.strerror or exc}; "
-               "choose a folder you can write to with -o")
+        msg = (
+            f"cannot write into {directory}: {exc.strerror or exc}; "
+            "choose a folder you can write to with -o"
+        )
         raise OutputError(msg) from exc
     return directory
 

@@ -25,8 +25,11 @@ def seeds_digest(seeds_dir: Path) -> str:
     """One hash over every seed file, so a manifest tells which facts a build used."""
     digest = hashlib.sha256()
     for path in sorted(seeds_dir.glob("*.yaml")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        data = path.read_bytes()
+        # Framed with the lengths, so moving bytes from one file's end into the next file's
+        # name cannot give the same stream.
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 

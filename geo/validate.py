@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +44,19 @@ class Field:
     default: Any = None
 
 
+# Bounded repr: a YAML document of nested aliases ("billion laughs") expands to an object
+# whose full repr would take exponential time and memory; messages only need the start.
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 4
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 8
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 80
+
+
 def show(value: object) -> str:
-    text = repr(value)
+    try:
+        text = _REPR.repr(value)
+    except ValueError:  # an integer past Python's 4300-digit limit for str(), e.g. from 0x...
+        text = f"<{type(value).__name__} too large to show>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -129,9 +141,8 @@ def integer(low: int, high: int) -> Conv:
 def number(low: float, high: float, what: str = "a number") -> Conv:
     def conv(ctx: Context, path: str, value: object) -> float | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            number = float(value)
-            if low <= number <= high:
-                return number
+            if low <= value <= high:  # compared before float(), which overflows past 1e308
+                return float(value)
             ctx.add(path, f"expected {what} from {low:g} to {high:g}, got {value}")
             return None
         ctx.add(path, f"expected {what}, got {typed(value)}")
@@ -228,29 +239,48 @@ def nested(fields: dict[str, Field], build: Callable[..., Any]) -> Conv:
     return conv
 
 
-def _invalid_dates(text: str) -> list[str]:
-    """Lines of unquoted dates that YAML recognises but that do not exist, e.g. 2025-02-30."""
+def _invalid_values(text: str) -> list[str]:
+    """Lines of scalars that YAML recognises but cannot build, e.g. 2025-02-30 or ``!!int x``.
+
+    Each node is visited once: aliases share nodes, so a document of nested aliases (or one
+    whose alias refers to itself) would otherwise be walked exponentially often, or forever.
+    """
     found: list[str] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
         return found
+    loader = yaml.SafeLoader("")
     stack = [root] if root is not None else []
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                try:
-                    datetime.date.fromisoformat(str(node.value)[:10])
-                except ValueError:
-                    line = node.start_mark.line + 1
-                    found.append(f"line {line}: expected a date YYYY-MM-DD, got {node.value!r}")
+            try:
+                loader.construct_object(node)
+            except (yaml.YAMLError, *_CONSTRUCT_ERRORS):
+                line = node.start_mark.line + 1
+                if node.tag == "tag:yaml.org,2002:timestamp":
+                    expected = "a date YYYY-MM-DD"
+                else:
+                    expected = f"a valid {node.tag.rsplit(':', 1)[-1]}"
+                found.append(f"line {line}: expected {expected}, got {show(node.value)}")
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    loader.dispose()
     return found
+
+
+# What PyYAML's safe constructors raise, besides YAMLError, on a scalar they cannot build:
+# ValueError for 2025-02-30 or ``!!int 0x``, IndexError for ``!!int ''``, KeyError for
+# ``!!bool x``, AttributeError for ``!!timestamp x``.
+_CONSTRUCT_ERRORS = (ValueError, LookupError, AttributeError)
 
 
 def read_yaml(path: Path) -> tuple[object, list[str]]:
@@ -272,8 +302,8 @@ def read_yaml(path: Path) -> tuple[object, list[str]]:
         return None, [f"{name}: {where}malformed YAML: {exc.problem}"]
     except yaml.YAMLError as exc:
         return None, [f"{name}: malformed YAML: {exc}"]
-    except ValueError as exc:
-        found = _invalid_dates(text)
+    except _CONSTRUCT_ERRORS as exc:
+        found = _invalid_values(text)
         return None, [f"{name}: {p}" for p in found] or [f"{name}: invalid value: {exc}"]
     except RecursionError:
         return None, [f"{name}: malformed YAML: nested too deeply"]

@@ -26,7 +26,7 @@ from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_asset
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
-from geo.maps.webgeom import DECIMALS, decimals_for_zoom, web_geometries
+from geo.maps.webgeom import DECIMALS, decimals_for_zoom, preset_geometries
 
 if TYPE_CHECKING:
     import xyzservices
@@ -306,14 +306,7 @@ class Builder:
         self.legend = Legend()
         self.overlays: list[el.VectorLayer] = []
         self.alt_blocks: list[dict[str, Any]] = []
-        margin = 0.3
-        self.countries, self.web_borders = web_geometries(
-            layers,
-            preset.extent,
-            preset.max_zoom,
-            margin=margin,
-            context_zoom=preset.min_zoom + 1,
-        )
+        self.countries, self.web_borders = preset_geometries(layers, preset)
         self.web_line = dict(zip(self.web_borders["pair"], self.web_borders.geometry, strict=True))
         self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
         self.view = shapely.box(*preset.extent)
@@ -369,7 +362,10 @@ class Builder:
         if "countries" in self.preset.labels and self.preset.max_zoom >= 9:
             labels.extend(self.kaliningrad_label())
         return el.VectorLayer(
-            "countries", html(self.tr("layer_countries")), {"f": feats, "l": labels}, control=False
+            "countries",
+            html(self.tr("layer_countries")),
+            {"f": feats, "l": labels},
+            control=False,
         )
 
     def country_label(self, iso3: str, geom: BaseGeometry, focus: bool) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -19,15 +20,16 @@ from geo.boundaries import KALININGRAD
 
 if TYPE_CHECKING:
     from geo.layers import Layers
-    from geo.maps.presets import Extent
+    from geo.maps.presets import Extent, Preset
 
 WEB_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3035"
 DECIMALS = 5
-# Land within this fraction of the extent around it keeps full detail (see web_geometries).
-DETAIL_MARGIN = 0.05
-# ...and so does land this close to the story's countries (the withdrawing states, RUS, BLR).
-DETAIL_BUFFER_M = 25_000.0
+TOLERANCE_PX = 0.75
+# Context land is clipped to the extent grown by this (see _grow: 2.5 times as much east-west).
+CLIP_MARGIN = 0.3
+# Land outside the detail area is simplified for this many zooms above the preset's minimum.
+CONTEXT_ZOOM_STEP = 1
 # Metres per screen pixel at zoom 0 around 56° N, the middle of the region.
 _M_PER_PX_Z0 = 156_543.03 * math.cos(math.radians(56.0))
 
@@ -38,12 +40,13 @@ def pixel_m(zoom: int) -> float:
 
 
 def tolerance_for_zoom(max_zoom: int) -> float:
-    """Simplification tolerance in metres: one screen pixel at ``max_zoom``.
+    """Simplification tolerance in metres: 0.75 of a screen pixel at ``max_zoom``.
 
-    Coverage simplification moves no vertex further than the tolerance, so at the closest zoom
-    readers can reach no edge is displaced by more than about a pixel.
+    GEOS simplifies a coverage by triangle area (Visvalingam-Whyatt), so an outline can move a
+    little further than the tolerance where it is long and thin (a spit, a fjord); at 0.75 px
+    the largest displacement in the maps stays under a pixel (benchmarks/run.py measures it).
     """
-    return pixel_m(max_zoom)
+    return TOLERANCE_PX * pixel_m(max_zoom)
 
 
 def decimals_for_zoom(max_zoom: int) -> int:
@@ -131,8 +134,7 @@ def web_geometries(
     tolerance_m
         Override the tolerance, in metres.
     margin
-        Context countries (all but the withdrawing states) are clipped to the extent grown by
-        this fraction on every side.
+        Land is clipped to the extent grown by this fraction on every side (see ``_grow``).
     context_zoom
         When given, land outside the extent (grown by :data:`DETAIL_MARGIN`) is simplified for
         this zoom instead of ``max_zoom``: it is only ever seen zoomed out, on wide screens.
@@ -143,24 +145,7 @@ def web_geometries(
         ``countries`` keeps the layer's columns; ``borders`` has ``pair`` and the drawn line,
         taken from the simplified coverage in exact mode. Both in EPSG:4326, 5 decimals.
     """
-    tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
-    source = layers.frames["countries"]
-    frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
-    clip = shapely.box(*_grow(extent, margin))
-    keep_whole = frame["role"].eq("withdrawing") & frame["focus"].astype(bool)
-    frame["geometry"] = [
-        geom if whole else shapely.intersection(geom, clip)
-        for geom, whole in zip(frame.geometry, keep_whole, strict=True)
-    ]
-    frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
-    metric = frame.to_crs(METRIC_CRS)
-    geoms = np.asarray(metric.geometry.values)
-    if context_zoom is None:
-        simplified = _simplified(geoms, tolerance)
-    else:
-        detail = _detail_area(metric, extent)
-        simplified = _two_tier(geoms, detail, tolerance, tolerance_for_zoom(context_zoom))
-    metric = metric.set_geometry(gpd.GeoSeries(simplified, crs=METRIC_CRS, index=metric.index))
+    metric = simplified_coverage(layers, extent, max_zoom, tolerance_m, margin, context_zoom)
     back = metric.to_crs(WEB_CRS)
     back["geometry"] = [round_coords(g) for g in back.geometry]
     countries = gpd.GeoDataFrame(back, geometry="geometry", crs=WEB_CRS)
@@ -182,19 +167,48 @@ def web_geometries(
     return countries, borders
 
 
-def _detail_area(metric: gpd.GeoDataFrame, extent: Extent) -> BaseGeometry:
-    """Where readers look closely: the story's countries and a strip around them, in view.
+def simplified_coverage(
+    layers: Layers,
+    extent: Extent,
+    max_zoom: int,
+    tolerance_m: float | None = None,
+    margin: float = CLIP_MARGIN,
+    context_zoom: int | None = None,
+) -> gpd.GeoDataFrame:
+    """The clipped, simplified countries in EPSG:3035, before projecting back for the page.
 
-    The withdrawing states, Russia and Belarus plus :data:`DETAIL_BUFFER_M`, within the extent
-    grown by :data:`DETAIL_MARGIN`; in EPSG:3035.
+    A valid coverage: neighbours share every edge exactly, with no gap and no overlap.
+    Arguments as for :func:`web_geometries`.
     """
-    story = metric["role"].isin(["adversary"]) | (
-        metric["role"].eq("withdrawing") & metric["focus"].astype(bool)
+    tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
+    source = layers.frames["countries"]
+    frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
+    clip = shapely.box(*_grow(extent, margin))
+    # Every country is cut by the same box, so neighbours get the same cut points; a country
+    # left whole would keep border vertices its cut neighbour lacks.
+    frame["geometry"] = shapely.intersection(frame.geometry.values, clip)
+    frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
+    metric = frame.to_crs(METRIC_CRS)
+    geoms = np.asarray(metric.geometry.values)
+    if context_zoom is None:
+        simplified = _simplified(geoms, tolerance)
+    else:
+        story = _story(metric).to_numpy()
+        box = gpd.GeoSeries([clip], crs=WEB_CRS).to_crs(METRIC_CRS).iloc[0]
+        coarse = tolerance_for_zoom(context_zoom)
+        simplified = _two_tier(geoms, story, box, tolerance, coarse)
+    return metric.set_geometry(gpd.GeoSeries(simplified, crs=METRIC_CRS, index=metric.index))
+
+
+def preset_coverage(layers: Layers, preset: Preset) -> gpd.GeoDataFrame:
+    """:func:`simplified_coverage` with the settings every map of ``preset`` uses."""
+    return simplified_coverage(
+        layers,
+        preset.extent,
+        preset.max_zoom,
+        margin=CLIP_MARGIN,
+        context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
     )
-    view = gpd.GeoSeries([shapely.box(*_grow(extent, DETAIL_MARGIN))], crs=WEB_CRS)
-    view_m = view.to_crs(METRIC_CRS).iloc[0]
-    near = shapely.intersection(shapely.union_all(metric.geometry[story].values), view_m)
-    return shapely.intersection(shapely.buffer(near, DETAIL_BUFFER_M, quad_segs=2), view_m)
 
 
 def _simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
@@ -204,24 +218,42 @@ def _simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     return np.asarray(shapely.coverage_simplify(kept, tolerance), dtype=object)
 
 
-def _two_tier(geoms: np.ndarray, detail: BaseGeometry, fine: float, coarse: float) -> np.ndarray:
-    """Fine outlines inside ``detail``, coarse ones outside, still a gap-free coverage.
+def _two_tier(
+    geoms: np.ndarray, story: np.ndarray, box: BaseGeometry, fine: float, coarse: float
+) -> np.ndarray:
+    """Fine outlines for the story's countries, coarse ones for the rest; still gap-free.
 
-    Both tiers are coverages of the same polygons, so neighbours cut by the same box edge get
-    the same cut points: pieces inside never overlap pieces outside, and shared edges match.
+    The sea inside ``box`` joins the coverage as one more polygon, so coastlines become edges
+    shared with it. The coarse pass then simplifies only the context countries and the sea with
+    ``simplify_boundary=False``: every edge they share with a story country is on that subset's
+    outer boundary and stays exactly as the fine pass left it, so neighbours still match.
     """
-    fine_cover = _simplified(geoms, fine)
-    coarse_cover = _simplified(fine_cover, coarse)
-    # simplification can leave a ring touching itself; the overlay needs valid input
-    inside = shapely.intersection(shapely.make_valid(fine_cover), detail)
-    outside = shapely.difference(shapely.make_valid(coarse_cover), detail)
-    merged = shapely.union(inside, outside)
-    return np.asarray([_polygons_only(shapely.make_valid(g)) for g in merged], dtype=object)
+    min_area = (4.0 * fine) ** 2
+    # clipping and projecting can leave a ring touching itself; simplification and the sea's
+    # overlay both need valid polygons
+    valid = [_polygons_only(shapely.make_valid(g)) for g in geoms]
+    land = np.asarray([_drop_specks(g, min_area) for g in valid], dtype=object)
+    sea = shapely.difference(box, shapely.union_all(land))
+    fine_cover = np.asarray(shapely.coverage_simplify(np.append(land, sea), fine), dtype=object)
+    context = np.append(~story, True)  # the sea is simplified with the context
+    coarse_part = shapely.coverage_simplify(fine_cover[context], coarse, simplify_boundary=False)
+    result = fine_cover.copy()
+    result[context] = coarse_part
+    return np.asarray([_polygons_only(g) for g in result[:-1]], dtype=object)
+
+
+def _story(frame: gpd.GeoDataFrame) -> pd.Series:
+    """The story's countries: the withdrawing states in focus, Russia and Belarus."""
+    return frame["role"].eq("adversary") | (
+        frame["role"].eq("withdrawing") & frame["focus"].astype(bool)
+    )
 
 
 def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
     """Drop the lines and points an overlay can leave where pieces touch."""
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    # make_valid may nest: a collection holding a multipolygon; two levels flatten it
+    flat = shapely.get_parts(shapely.get_parts(geom))
+    parts = [p for p in flat if p.geom_type == "Polygon" and not p.is_empty]
     if not parts:
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
@@ -256,3 +288,45 @@ def size_report(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> dict[
         "country_vertices": int(shapely.get_num_coordinates(countries.geometry.values).sum()),
         "border_vertices": int(shapely.get_num_coordinates(borders.geometry.values).sum()),
     }
+
+
+def coverage_faults(geoms: list[BaseGeometry]) -> tuple[int, float, float]:
+    """Mismatched edges, overlap area and gap area between neighbouring polygons.
+
+    Areas are in the units of ``geoms`` squared. Overlap is the area two countries both cover;
+    a gap is a hole in their union that is no country's own hole: a sliver between neighbours.
+    Each polygon is made valid first, so a ring that touches itself counts as neither.
+    """
+    array = np.asarray(geoms, dtype=object)
+    invalid = shapely.coverage_invalid_edges(array)
+    bad_edges = sum(1 for g in invalid if g is not None and not g.is_empty)
+    valid = [_polygons_only(shapely.make_valid(g)) for g in geoms]
+    overlap = 0.0
+    for i, a in enumerate(valid):
+        for b in valid[i + 1 :]:
+            if shapely.intersects(shapely.envelope(a), shapely.envelope(b)):
+                overlap += shapely.intersection(a, b).area
+    minx, miny, maxx, maxy = shapely.total_bounds(array)
+    # a snap-rounding overlay at a billionth of the extent stays robust on web-rounded outlines
+    union = shapely.union_all(
+        np.asarray(valid, dtype=object), grid_size=max(maxx - minx, maxy - miny) * 1e-9
+    )
+    own = [shapely.Polygon(r) for g in valid for p in shapely.get_parts(g) for r in p.interiors]
+    own_holes = shapely.union_all(own) if own else shapely.Polygon()
+    gap = sum(
+        shapely.Polygon(ring).difference(own_holes).area
+        for part in shapely.get_parts(union)
+        for ring in part.interiors
+    )
+    return bad_edges, overlap, float(gap)
+
+
+def preset_geometries(layers: Layers, preset: Preset) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """:func:`web_geometries` with the settings every map of ``preset`` uses."""
+    return web_geometries(
+        layers,
+        preset.extent,
+        preset.max_zoom,
+        margin=CLIP_MARGIN,
+        context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
+    )
