@@ -88,8 +88,8 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
     from geo.maps.webgeom import (
         CLIP_MARGIN,
         CONTEXT_ZOOM_STEP,
-        _grow,
         _story,
+        clip_extent,
         coverage_faults,
         pixel_m,
         preset_coverage,
@@ -108,7 +108,8 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
         # the original outlines, clipped in lon/lat as the maps do, then projected
         full = layers.frames["countries"].copy()
         full["geometry"] = shapely.intersection(
-            full.geometry.values, shapely.box(*_grow(preset.extent, CLIP_MARGIN))
+            full.geometry.values,
+            shapely.box(*clip_extent(preset.extent, CLIP_MARGIN, preset.max_aspect)),
         )
         full = full[~full.geometry.is_empty].to_crs(METRIC)
         fine = tolerance_for_zoom(preset.max_zoom)

@@ -89,7 +89,7 @@ class ShieldMap(folium.Map):
             {%- endfor %}
             L.control.scale({metric: true, imperial: false, position: "bottomleft"})
                 .addTo({{ this.get_name() }});
-            shieldmap.fit({{ this.get_name() }}, {{ this.bounds_js }});
+            shieldmap.fit({{ this.get_name() }}, {{ this.bounds_js }}, {{ this.max_bounds_js }});
         {% endmacro %}
         """
     )
@@ -97,12 +97,14 @@ class ShieldMap(folium.Map):
     def __init__(
         self,
         bounds: list[list[float]],
+        max_bounds: list[list[float]],
         aria_label: str,
         attributions: list[str],
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.bounds_js = js_json(bounds)
+        self.max_bounds_js = js_json(max_bounds)
         self.aria_label = html(aria_label)
         self.attributions_js = [js_string(a) for a in attributions]
 

@@ -28,6 +28,11 @@ class Preset:
     aspect: str
     min_height_px: int = 480
     focus_pairs: tuple[str, ...] = ()
+    # Russia's label goes in this east-west band of the extent (fractions of its width); the
+    # treaty map is wide on desktops, so its label sits east of the crowded Baltic coast.
+    russia_label_band: tuple[float, float] = (0.72, 1.0)
+    # The widest view (width / height) the page may be shown in; sets the land drawn around.
+    max_aspect: float = 2.0
     place_kinds: tuple[str, ...] = ("capital", "city", "town")
 
 
@@ -93,6 +98,8 @@ PRESETS: dict[str, Preset] = {
             aspect="4 / 5",
             min_height_px=640,
             place_kinds=("capital",),
+            russia_label_band=(0.97, 1.3),
+            max_aspect=3.0,
         ),
     )
 }

@@ -26,7 +26,7 @@ from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_asset
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
-from geo.maps.webgeom import DECIMALS, decimals_for_zoom, preset_geometries
+from geo.maps.webgeom import DECIMALS, clip_extent, decimals_for_zoom, preset_geometries
 
 if TYPE_CHECKING:
     import xyzservices
@@ -375,8 +375,10 @@ class Builder:
             return None
         if iso3 == "RUS":
             west, south, east, north = self.preset.extent
-            eastern = shapely.box(west + 0.72 * (east - west), south, east, north)
-            visible = shapely.intersection(visible, eastern)
+            low, high = self.preset.russia_label_band
+            width = east - west
+            eastern = shapely.box(west + low * width, south, west + high * width, north)
+            visible = shapely.intersection(geom, shapely.intersection(eastern, _shrinky(inner)))
             parts = [
                 p
                 for p in shapely.get_parts(visible)
@@ -1017,6 +1019,12 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+def _shrinky(box: BaseGeometry) -> BaseGeometry:
+    """``box`` with no limit east-west: Russia's label may sit beyond the extent's east edge."""
+    _, south, _, north = box.bounds
+    return shapely.box(-180.0, south, 180.0, north)
+
+
 def _shrink(extent: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
     west, south, east, north = extent
     dx, dy = (east - west) * by, (north - south) * by
@@ -1345,8 +1353,13 @@ def render_map(
     source = layers.boundary_source
     attributions = [str(html(source.attribution))]
     west, south, east, north = spec.extent
+    c_west, c_south, c_east, c_north = (
+        round(v, 4) for v in clip_extent(spec.extent, aspect=spec.max_aspect)
+    )
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
+        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_extent)
+        max_bounds=[[c_south, c_west], [c_north, c_east]],
         aria_label=title,
         attributions=attributions,
         location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],

@@ -26,8 +26,10 @@ WEB_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3035"
 DECIMALS = 5
 TOLERANCE_PX = 0.75
-# Context land is clipped to the extent grown by this (see _grow: 2.5 times as much east-west).
-CLIP_MARGIN = 0.3
+# Land is clipped to what a reader can see (clip_extent) grown by this fraction.
+CLIP_MARGIN = 0.1
+# How far out readers may zoom from the fitted view (2 ** 0.25; the page sets minZoom so).
+ZOOM_OUT = 1.19
 # Land outside the detail area is simplified for this many zooms above the preset's minimum.
 CONTEXT_ZOOM_STEP = 1
 # Metres per screen pixel at zoom 0 around 56° N, the middle of the region.
@@ -105,12 +107,35 @@ def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
-def _grow(extent: Extent, margin: float) -> Extent:
-    """``extent`` grown by ``margin`` of its size; three times as much east-west, since
-    landscape screens show far more width than the extent's own proportions."""
+def clip_extent(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> Extent:
+    """The land a reader can ever see of a map of ``extent``, plus ``margin``.
+
+    The page fits ``extent`` and lets readers zoom out a quarter level (a factor of 1.19); on
+    a landscape screen up to ``aspect`` times as wide as high, or a portrait phone 1.25 times higher
+    than wide, the view then reaches this far. Worked in Web Mercator, where the map is drawn.
+    """
     west, south, east, north = extent
-    dx, dy = (east - west) * margin * 2.5, (north - south) * margin
-    return (west - dx, south - dy, east + dx, north + dy)
+    y_south, y_north = _mercator_y(south), _mercator_y(north)
+    width, height = east - west, y_north - y_south
+    half_w = max(width, height * aspect) / 2 * ZOOM_OUT * (1 + margin)
+    half_h = max(height, width * 1.25) / 2 * ZOOM_OUT * (1 + margin)
+    cx, cy = (west + east) / 2, (y_south + y_north) / 2
+    return (
+        max(-180.0, cx - half_w),
+        _latitude(cy - half_h),
+        min(180.0, cx + half_w),
+        _latitude(cy + half_h),
+    )
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator northing in degree units (so it compares with longitude)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _latitude(y: float) -> float:
+    y = max(-180.0, min(180.0, y))
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 def web_geometries(
@@ -118,8 +143,9 @@ def web_geometries(
     extent: Extent,
     max_zoom: int,
     tolerance_m: float | None = None,
-    margin: float = 0.3,
+    margin: float = CLIP_MARGIN,
     context_zoom: int | None = None,
+    aspect: float = 2.0,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Countries and borders ready to draw for a map of ``extent``.
 
@@ -134,7 +160,8 @@ def web_geometries(
     tolerance_m
         Override the tolerance, in metres.
     margin
-        Land is clipped to the extent grown by this fraction on every side (see ``_grow``).
+        Land is clipped to what readers can see of the extent, grown by this fraction on
+        every side (see :func:`clip_extent`).
     context_zoom
         When given, land outside the extent (grown by :data:`DETAIL_MARGIN`) is simplified for
         this zoom instead of ``max_zoom``: it is only ever seen zoomed out, on wide screens.
@@ -145,7 +172,14 @@ def web_geometries(
         ``countries`` keeps the layer's columns; ``borders`` has ``pair`` and the drawn line,
         taken from the simplified coverage in exact mode. Both in EPSG:4326, 5 decimals.
     """
-    metric = simplified_coverage(layers, extent, max_zoom, tolerance_m, margin, context_zoom)
+    metric = simplified_coverage(
+        layers, extent, max_zoom, tolerance_m, margin, context_zoom, aspect
+    )
+    return _to_web(layers, metric)
+
+
+def _to_web(layers: Layers, metric: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The simplified coverage back in lon/lat, and the borders drawn along its edges."""
     back = metric.to_crs(WEB_CRS)
     back["geometry"] = [round_coords(g) for g in back.geometry]
     countries = gpd.GeoDataFrame(back, geometry="geometry", crs=WEB_CRS)
@@ -174,6 +208,7 @@ def simplified_coverage(
     tolerance_m: float | None = None,
     margin: float = CLIP_MARGIN,
     context_zoom: int | None = None,
+    aspect: float = 2.0,
 ) -> gpd.GeoDataFrame:
     """The clipped, simplified countries in EPSG:3035, before projecting back for the page.
 
@@ -183,7 +218,7 @@ def simplified_coverage(
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
     frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
-    clip = shapely.box(*_grow(extent, margin))
+    clip = shapely.box(*clip_extent(extent, margin, aspect))
     # Every country is cut by the same box, so neighbours get the same cut points; a country
     # left whole would keep border vertices its cut neighbour lacks.
     frame["geometry"] = shapely.intersection(frame.geometry.values, clip)
@@ -208,6 +243,7 @@ def preset_coverage(layers: Layers, preset: Preset) -> gpd.GeoDataFrame:
         preset.max_zoom,
         margin=CLIP_MARGIN,
         context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
+        aspect=preset.max_aspect,
     )
 
 
@@ -238,6 +274,13 @@ def _two_tier(
     context = np.append(~story, True)  # the sea is simplified with the context
     coarse_part = shapely.coverage_simplify(fine_cover[context], coarse, simplify_boundary=False)
     result = fine_cover.copy()
+    # The coarse pass does not see the story's countries, so an edge between two context
+    # countries can cut a corner across one of them (near a tripoint): cut that back off.
+    story_land = shapely.union_all(fine_cover[:-1][story])
+    crossing = shapely.intersects(coarse_part, story_land) & shapely.overlaps(
+        coarse_part, story_land
+    )
+    coarse_part[crossing] = shapely.difference(coarse_part[crossing], story_land)
     result[context] = coarse_part
     return np.asarray([_polygons_only(g) for g in result[:-1]], dtype=object)
 
@@ -323,10 +366,4 @@ def coverage_faults(geoms: list[BaseGeometry]) -> tuple[int, float, float]:
 
 def preset_geometries(layers: Layers, preset: Preset) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """:func:`web_geometries` with the settings every map of ``preset`` uses."""
-    return web_geometries(
-        layers,
-        preset.extent,
-        preset.max_zoom,
-        margin=CLIP_MARGIN,
-        context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
-    )
+    return _to_web(layers, preset_coverage(layers, preset))

@@ -86,14 +86,15 @@ window.shieldmap = (function () {
     new Box({ position: position }).addTo(map);
   }
 
-  function fit(map, bounds) {
+  function fit(map, bounds, maxBounds) {
     popupHeight = Math.max(140, Math.min(320, map.getSize().y - 90));
     map.fitBounds(bounds, { padding: [4, 4] });
+    if (maxBounds) { map.setMaxBounds(maxBounds); map.options.maxBoundsViscosity = 1.0; }
     // Readers may zoom out a little from the fitted view, not so far that the edge of the
     // drawn land shows; the land is clipped to the extent plus a margin (geo.maps.webgeom).
     var floor = map.getMinZoom();
     var limit = function () {
-      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.5));
+      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25));
     };
     limit();
     var resize = function () { map.invalidateSize(); limit(); };
