@@ -204,3 +204,47 @@ def test_embed_page_previews_the_map(browser: Any, built: Path) -> None:
     assert "<iframe" in page.locator("#sm-code").inner_text()
     assert requests == []
     page.close()
+
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(2)>',
+    "`${alert(3)}`",
+    "{{ 7*7 }}",
+)
+
+
+def test_hostile_annotations_show_as_text(browser: Any, tmp_path: Path) -> None:
+    from geo.annotations import load_annotations
+
+    notes = tmp_path / "notes.yaml"
+    lines = ["annotations:"]
+    for index, payload in enumerate(PAYLOADS):
+        lines += [
+            f"  - id: h{index}",
+            f"    label: {payload!r}",
+            f"    note: {payload!r}",
+            "    url: 'javascript:alert(4)'",
+            f"    point: [{22.6 + index * 0.3}, 54.2]",
+        ]
+    notes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    countries, source = load_countries()
+    seeds = load_seeds()
+    layers = build_layers(countries, source, seeds, annotations=load_annotations(notes))
+    out = tmp_path / "out"
+    build_maps(layers, seeds, out, presets=("suwalki-gap",), langs=("en",))
+    seen = visit(browser, out / "suwalki-gap.en.html")
+    page = seen.page
+    labels = page.locator(".sm-annotation-label").all_inner_texts()
+    assert sorted(labels) == sorted(PAYLOADS)  # shown as the very text, not markup
+    marker = page.locator("path.annotation-h1")
+    marker.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content")
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert PAYLOADS[1] in popup
+    assert page.locator(".leaflet-popup-content a").count() == 0  # javascript: is no link
+    assert page.locator("img[src=x]").count() == 0
+    page.wait_for_timeout(300)
+    assert seen.dialogs == [] and seen.errors == [] and seen.requests == []
+    page.screenshot(path=str(tmp_path / "hostile.png"))
+    page.close()

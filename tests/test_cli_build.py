@@ -1,0 +1,107 @@
+"""`shieldmap build`: every map and layer, reproducible to the byte, and a failed build leaves
+the previous outputs as they were."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import geo.maps
+from geo.cli.main import cli
+from geo.errors import OutputError
+from geo.maps import ALL
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _build(tmp: Path, *extra: str) -> tuple[Path, Path]:
+    out, layers = tmp / "output", tmp / "layers"
+    args = [*extra, "build", "-o", str(out), "--layers-dir", str(layers)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out, layers
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return _build(tmp_path_factory.mktemp("first"))
+
+
+def test_build_writes_every_map_and_the_layers(first: tuple[Path, Path]) -> None:
+    out, layers = first
+    names = set(_files(out))
+    for preset in ALL:
+        for lang in ("en", "pl"):
+            assert f"{preset}.{lang}.html" in names and f"{preset}.{lang}.embed.html" in names
+    assert {"index.html", "manifest.json"} <= names
+    assert {"shieldmap.gpkg", "shieldmap.qgs", "README.md", "manifest.json"} <= set(_files(layers))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == len(names) - 1
+
+
+def test_two_builds_are_byte_identical(first: tuple[Path, Path], tmp_path: Path) -> None:
+    out, layers = _build(tmp_path)
+    assert _files(out) == _files(first[0])
+    assert _files(layers) == _files(first[1])
+
+
+def test_failed_build_leaves_previous_outputs_intact(
+    first: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the previous build, then a build of changed facts that fails on its third map
+    out = tmp_path / "output"
+    shutil.copytree(first[0], out)
+    before = _files(out)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    places = seeds / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("Warsaw", "Warszawa-X"))
+    real = geo.maps.write_text
+    calls = {"n": 0}
+
+    def failing(target: Path, text: str) -> Path:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            msg = f"cannot write {target}: No space left on device; free some space"
+            raise OutputError(msg)
+        return real(target, text)
+
+    monkeypatch.setattr(geo.maps, "write_text", failing)
+    result = CliRunner().invoke(
+        cli, ["--seeds", str(seeds), "build", "--no-layers", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: cannot write")
+    after = _files(out)
+    assert set(after) == set(before)  # no temporary or half-written file left
+    changed = [name for name in before if after[name] != before[name]]
+    # the first map was replaced whole (its embed page does not name Warsaw); the third file
+    # failed and every file from there on is the previous build's, manifest and index too
+    assert changed == ["overview.en.html"]
+    assert after["overview.en.html"].rstrip().endswith(b"</html>")
+    assert b"Warszawa-X" in after["overview.en.html"]
+
+
+def test_index_and_embeds_escape_seed_text(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    programs = seeds / "programs.yaml"
+    text = programs.read_text(encoding="utf-8")
+    payload = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }}"
+    text = re.sub(r"(name:\n\s+en: ).*", lambda m: m.group(1) + repr(payload), text, count=1)
+    programs.write_text(text, encoding="utf-8")
+    out, _ = _build(tmp_path, "--seeds", str(seeds))
+    for name in ("index.html", "eastern-shield.en.embed.html", "eastern-shield.en.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert "<img src=x" not in page, name
+        assert "TemplateReference" not in page, name
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "index.html").read_text()
