@@ -137,8 +137,9 @@ STRINGS: dict[str, dict[str, str]] = {
         # presets
         "overview_title": "Europe's fortified frontier",
         "overview_subtitle": (
-            "{states} share {km} of land border with Russia and Belarus. All four are"
-            " fortifying it, and all four have left the treaty banning anti-personnel mines."
+            "{states} border Russia and Belarus for {km} as measured on 1:10m map data"
+            " (official figures are longer). All four are fortifying that frontier, and all"
+            " four have left the treaty banning anti-personnel mines."
         ),
         "eastern-shield_title": "{program}: Poland fortifies its eastern border",
         "eastern-shield_subtitle": (
@@ -277,8 +278,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "event_withdrawal_effective": "Wypowiedzenie skuteczne",
         "overview_title": "Umocniona granica Europy",
         "overview_subtitle": (
-            "{states} mają {km} granicy lądowej z Rosją i Białorusią. Wszystkie cztery ją"
-            " umacniają i wszystkie wystąpiły z traktatu zakazującego min przeciwpiechotnych."
+            "{states} graniczą z Rosją i Białorusią na długości {km} według pomiaru na mapie"
+            " w skali 1:10 mln (oficjalne długości są większe). Wszystkie cztery umacniają tę"
+            " granicę i wszystkie wystąpiły z traktatu zakazującego min przeciwpiechotnych."
         ),
         "eastern-shield_title": "{program}: Polska umacnia wschodnią granicę",
         "eastern-shield_subtitle": (
