@@ -151,6 +151,8 @@ window.shieldmap = (function () {
     legend(map);
     fullscreen(map);
     map.invalidateSize();
+    // A mark at the first frame with everything drawn, for screenshot tools and benchmarks.
+    requestAnimationFrame(function () { performance.mark("shieldmap:drawn"); });
   }
 
   return { fill: fill, control: control, fit: fit, start: start };
