@@ -16,11 +16,18 @@ $(STAMP): pyproject.toml
 maps: $(STAMP)
 	$(BIN)/shieldmap build
 
-# Debian's chromium (browser tests) and gdal-bin (ogrinfo), installed when running as root.
+# Debian's chromium (browser tests), gdal-bin (ogrinfo) and python3-qgis (the layers opened in
+# QGIS), installed when running as root. QGIS is large and only its tests need it: if it cannot
+# be installed, those tests are skipped rather than the whole run failing.
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && { ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; }; then \
 		echo "installing Debian packages chromium and gdal-bin" >&2; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gdal-bin >/dev/null; \
+	fi
+	@if [ "$$(id -u)" = 0 ] && ! /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
+		echo "installing Debian package python3-qgis" >&2; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-qgis >/dev/null \
+			|| echo "python3-qgis could not be installed: the QGIS tests will be skipped" >&2; \
 	fi
 
 lint: $(STAMP)

@@ -1,0 +1,38 @@
+"""Run by tests/test_qgis.py under Debian's /usr/bin/python3, where QGIS's bindings live:
+open the GeoPackage layers and the project as QGIS does and print what QGIS sees, as JSON."""
+
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+
+gpkg, project, names = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+app = QgsApplication([], False)
+app.initQgis()
+report = {"layers": {}, "project": {}}
+for name in names:
+    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    renderer = layer.renderer()
+    metadata = layer.metadata()
+    report["layers"][name] = {
+        "valid": layer.isValid(),
+        "features": layer.featureCount(),
+        "renderer": renderer.type() if renderer else None,
+        "labels": layer.labelsEnabled(),
+        "title": metadata.title(),
+        "abstract": metadata.abstract(),
+        "licences": metadata.licenses(),
+        "aliases": [layer.attributeAlias(i) for i in range(len(layer.fields()))],
+    }
+store = QgsProject.instance()
+report["project"]["read"] = store.read(project)
+report["project"]["crs"] = store.crs().authid()
+report["project"]["layers"] = sorted(
+    [layer.name(), layer.isValid()] for layer in store.mapLayers().values()
+)
+print(json.dumps(report), flush=True)
+# QGIS 3.22 can crash while tearing down its providers; the report is out, so leave at once
+os._exit(0)
