@@ -26,7 +26,7 @@ system-deps:
 	fi
 	@if [ "$$(id -u)" = 0 ] && ! /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
 		echo "installing Debian package python3-qgis" >&2; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-qgis >/dev/null \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-qgis >/dev/null; } \
 			|| echo "python3-qgis could not be installed: the QGIS tests will be skipped" >&2; \
 	fi
 
