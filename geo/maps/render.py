@@ -27,6 +27,7 @@ from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
 from geo.maps.webgeom import DECIMALS, clip_extent, decimals_for_zoom, preset_geometries
+from geo.seeds import EVENT_KINDS
 
 if TYPE_CHECKING:
     import xyzservices
@@ -116,14 +117,8 @@ FILL = {
     "context": "#efeeea",
 }
 PROGRAM_KEYS = {"eastern_shield": "es", "baltic_defence_line": "bdl"}
-WITHDRAWAL_KINDS = (
-    "announced",
-    "government_decision",
-    "parliament_vote",
-    "head_of_state",
-    "withdrawal_deposited",
-    "withdrawal_effective",
-)
+# the timeline's steps: every event kind from the announcement on (not joining the treaty)
+WITHDRAWAL_KINDS = EVENT_KINDS[EVENT_KINDS.index("announced") :]
 
 
 # --------------------------------------------------------------------------- sources
