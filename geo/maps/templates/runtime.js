@@ -4,9 +4,10 @@ window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
 
-  // Geometries arrive as integer deltas (see geo.maps.webgeom.encode): rebuild coordinates.
+  // Geometries arrive as integer deltas (see geo.maps.webgeom.encode): rebuild the points
+  // straight into Leaflet's LatLng objects, with no GeoJSON step between.
   function line(text, scale) {
-    var values = [], i = 0;
+    var out = [], i = 0, x = 0, y = 0, first = true;
     while (i < text.length) {
       var b, shift = 0, bits = 0;
       do {
@@ -14,50 +15,42 @@ window.shieldmap = (function () {
         bits |= (b & 0x1f) << shift;
         shift += 5;
       } while (b >= 0x20);
-      values.push(bits & 1 ? ~(bits >> 1) : bits >> 1);
-    }
-    var out = [], x = 0, y = 0;
-    for (var k = 0; k < values.length; k += 2) {
-      x += values[k]; y += values[k + 1];
-      out.push([x / scale, y / scale]);
+      var value = bits & 1 ? ~(bits >> 1) : bits >> 1;
+      if (first) { x += value; } else { y += value; out.push(new L.LatLng(y / scale, x / scale)); }
+      first = !first;
     }
     return out;
   }
 
-  function decode(g, scale) {
-    if (g && g.geometries) {
-      return { type: g.type, geometries: g.geometries.map(function (p) { return decode(p, scale); }) };
+  function lines(list, scale) {
+    return list.map(function (a) { return line(a, scale); });
+  }
+
+  function shape(g, opts, scale) {
+    var t = g.type, z = g.z;
+    if (t === "Point") { return L.circleMarker([g.coordinates[1], g.coordinates[0]], opts); }
+    if (t === "GeometryCollection") {
+      return L.featureGroup(g.geometries.map(function (p) { return shape(p, opts, scale); }));
     }
-    if (!g || !g.z) { return g; }
-    var z = g.z, t = g.type, c;
-    var lines = function (list) { return list.map(function (a) { return line(a, scale); }); };
-    if (t === "LineString") { c = line(z, scale); }
-    else if (t === "MultiPolygon") { c = z.map(lines); }
-    else { c = lines(z); }
-    return { type: t, coordinates: c };
+    if (!z) { return L.geoJSON({ type: "Feature", properties: {}, geometry: g }, opts); }
+    if (t === "LineString") { return L.polyline(line(z, scale), opts); }
+    if (t === "MultiLineString") { return L.polyline(lines(z, scale), opts); }
+    if (t === "Polygon") { return L.polygon(lines(z, scale), opts); }
+    return L.polygon(z.map(function (p) { return lines(p, scale); }), opts);
   }
 
   function fill(group, key, data) {
     group._smKey = key;
     var scale = Math.pow(10, data.d || 0);
     (data.f || []).forEach(function (f) {
-      if (f.geometry && (f.geometry.z || f.geometry.geometries)) {
-        f = { type: "Feature", properties: f.properties, geometry: decode(f.geometry, scale) };
-      }
       var p = f.properties || {};
-      var g = f.geometry;
       if (p.h) {
-        L.geoJSON(f, Object.assign({ interactive: false }, p.h)).addTo(group);
+        shape(f.geometry, Object.assign({ interactive: false }, p.h), scale).addTo(group);
       }
       var opts = Object.assign({}, p.s || {});
       if (p.c) { opts.className = p.c; }
       if (!p.t && !p.p) { opts.interactive = false; }
-      var layer;
-      if (g && g.type === "Point") {
-        layer = L.circleMarker([g.coordinates[1], g.coordinates[0]], opts);
-      } else {
-        layer = L.geoJSON(f, opts);
-      }
+      var layer = shape(f.geometry, opts, scale);
       if (p.t) { layer.bindTooltip(p.t, { sticky: true, direction: "top", className: "sm-tip" }); }
       if (p.p) {
         layer.bindPopup(p.p, { maxWidth: 320, maxHeight: popupHeight, autoPanPadding: [12, 12], className: "sm-pop" });
