@@ -249,7 +249,9 @@ def _labeling(label: str, geometry: str) -> ET.Element:
     ET.SubElement(
         settings,
         "rendering",
-        obstacle="1",
+        # a country's whole interior as an obstacle would push every place and border label
+        # off the land; only points and lines keep other labels off themselves
+        obstacle="0" if geometry == "Polygon" else "1",
         mergeLines="1",
         labelPerPart="0",
         upsidedownLabels="0",
