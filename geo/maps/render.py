@@ -9,6 +9,7 @@ treaty steps), each with its source.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -305,6 +306,7 @@ class Builder:
         self.web_line = dict(zip(self.web_borders["pair"], self.web_borders.geometry, strict=True))
         self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
         self.view = shapely.box(*preset.extent)
+        self.label_points: list[Point] = []
 
     # ---- names
 
@@ -363,6 +365,46 @@ class Builder:
             control=False,
         )
 
+    @functools.cached_property
+    def place_points(self) -> list[Point]:
+        """The places this map labels, which other labels should keep clear of."""
+        frame = self.layers.frames["places"]
+        inner = shapely.box(*_shrink(self.preset.extent, 0.02))
+        return [
+            row.geometry
+            for row in frame.itertuples()
+            if row.kind in self.preset.place_kinds and inner.contains(row.geometry)
+        ]
+
+    @property
+    def label_clearance(self) -> float:
+        """How far (in degrees) a label should stay from a place: 4 % of the map's width."""
+        west, _, east, _ = self.preset.extent
+        return 0.04 * (east - west)
+
+    def clear_anchor(self, line: BaseGeometry) -> Point | None:
+        """A point along ``line``, as near its middle as keeps clear of the places shown (or
+        else the one furthest from them); remembered so country names keep clear of it too."""
+        candidates = [_anchor(line, f) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+        points = [p for p in candidates if p is not None]
+        if not points:
+            return None
+
+        def room(point: Point) -> float:
+            return min((point.distance(p) for p in self.place_points), default=math.inf)
+
+        clear = [p for p in points if room(p) > self.label_clearance]
+        chosen = clear[0] if clear else max(points, key=room)
+        self.label_points.append(chosen)
+        return chosen
+
+    def crowded_east(self, point: Point) -> bool:
+        """Whether a length label sits just east of ``point``, where its name would go."""
+        reach = self.label_clearance
+        return any(
+            0 <= p.x - point.x < 3 * reach and abs(p.y - point.y) < reach for p in self.label_points
+        )
+
     def country_label(self, iso3: str, geom: BaseGeometry, focus: bool) -> dict[str, Any] | None:
         inner = shapely.box(*_shrink(self.preset.extent, 0.08))
         visible = shapely.intersection(geom, inner)
@@ -386,6 +428,11 @@ class Builder:
             visible = max(shapely.get_parts(visible), key=lambda p: p.area)
         if visible.area < _area_deg(self.preset.extent) * 0.01:
             return None
+        # keep the name off the places and length labels inside the country, where there is room
+        spots = [p.buffer(self.label_clearance) for p in self.place_points + self.label_points]
+        room = shapely.difference(visible, shapely.union_all(spots)) if spots else visible
+        if not room.is_empty and room.area > visible.area * 0.3:
+            visible = max(shapely.get_parts(room), key=lambda p: p.area)
         point = visible.representative_point()
         css = "sm-country" if iso3 == "RUS" or not focus else "sm-country sm-country-focus"
         return _label(point, html(self.country_name(iso3)), css)
@@ -494,7 +541,7 @@ class Builder:
                 )
             )
             if "border_lengths" in self.preset.labels:
-                point = _anchor(line)
+                point = self.clear_anchor(line)
                 if point is not None and self.view.contains(point):
                     labels.append(
                         _label(
@@ -814,9 +861,10 @@ class Builder:
                     p=str(popup),
                 )
             )
-            labels.append(
-                _label(point, html(name), "sm-place" + (" sm-place-capital" if capital else ""))
-            )
+            css = "sm-place" + (" sm-place-capital" if capital else "")
+            if self.crowded_east(point):
+                css += " sm-place-left"  # the name goes left of the dot, clear of a length
+            labels.append(_label(point, html(name), css))
         if not feats:
             return
         self.overlays.append(
