@@ -1450,7 +1450,8 @@ def render_map(
             name=source.name,
             version=source.version,
             scale=source.scale,
-            licence=source.licence,
+            # the embedded data's licence in the page's language; a user file's as given
+            licence=tr("public_domain") if source.licence == "Public domain" else source.licence,
         ),
         "boundary_url": source.url,
         "boundary_link": link(source.url, source.attribution),
