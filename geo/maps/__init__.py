@@ -77,6 +77,7 @@ def build_maps(
     """
     from geo.maps.embed import MapEntry, embed_page, index_page
     from geo.maps.render import Builder, titles
+    from geo.maps.webgeom import preset_geometries
 
     chosen = [get_preset(p) for p in presets]
     languages = [check_lang(lang) for lang in langs]
@@ -87,13 +88,14 @@ def build_maps(
     written: list[Path] = []
     entries: list[MapEntry] = []
     for spec in chosen:
+        web = preset_geometries(layers, spec)
         for lang in languages:
             name = map_filename(spec.id, lang)
             if progress is not None:
                 progress(f"map {name}")
-            html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key)
+            html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
             written.append(write_text(out_dir / name, html))
-            title, subtitle = titles(Builder(layers, seeds, spec, lang))
+            title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
             entry = MapEntry(spec, lang, title, subtitle, name)
             entries.append(entry)
             written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))

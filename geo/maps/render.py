@@ -31,10 +31,13 @@ from geo.maps.webgeom import DECIMALS, clip_extent, decimals_for_zoom, preset_ge
 from geo.seeds import EVENT_KINDS
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import xyzservices
 
     from geo.layers import Layers
     from geo.seeds import Country, Program, Seeds
+
+WebGeometry = tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]
 
 # Okabe-Ito colours; every meaning also has its own dash pattern or symbol.
 RUS = "#D55E00"  # vermillion, solid
@@ -293,7 +296,14 @@ class Legend:
 class Builder:
     """Collects layers, labels, legend rows and text-alternative lines for one page."""
 
-    def __init__(self, layers: Layers, seeds: Seeds, preset: Preset, lang: str) -> None:
+    def __init__(
+        self,
+        layers: Layers,
+        seeds: Seeds,
+        preset: Preset,
+        lang: str,
+        web: WebGeometry | None = None,
+    ) -> None:
         self.layers = layers
         self.seeds = seeds
         self.preset = preset
@@ -302,7 +312,9 @@ class Builder:
         self.legend = Legend()
         self.overlays: list[el.VectorLayer] = []
         self.alt_blocks: list[dict[str, Any]] = []
-        self.countries, self.web_borders = preset_geometries(layers, preset)
+        # the web geometry depends on the preset only: build_maps computes it once for both
+        # languages and passes it in
+        self.countries, self.web_borders = web or preset_geometries(layers, preset)
         self.web_line = dict(zip(self.web_borders["pair"], self.web_borders.geometry, strict=True))
         self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
         self.view = shapely.box(*preset.extent)
@@ -1342,6 +1354,7 @@ def render_map(
     assets: str = "inline",
     basemap: str | None = None,
     api_key: str | None = None,
+    web: WebGeometry | None = None,
 ) -> str:
     """One map page as HTML text.
 
@@ -1359,6 +1372,8 @@ def render_map(
         An xyzservices provider name for a tile basemap [default: none, the vector basemap].
     api_key
         Key for a provider that needs one; it ends up in the HTML.
+    web
+        The preset's :func:`geo.maps.webgeom.preset_geometries`, when already computed.
 
     Raises
     ------
@@ -1368,7 +1383,7 @@ def render_map(
     spec = get_preset(preset)
     check_assets(assets)
     provider = resolve_basemap(basemap, api_key) if basemap else None
-    builder = Builder(layers, seeds, spec, lang)
+    builder = Builder(layers, seeds, spec, lang, web)
     tr = builder.tr
     title, subtitle = titles(builder)
 
