@@ -138,7 +138,7 @@ def load_countries(
             path=str(file),
         )
         frame = _read(str(file), bbox=None, encoding=None)
-    countries = normalise(frame, iso_field, source.path)
+    countries = normalise(frame, iso_field, source.path, required)
     missing = [code for code in required if code not in set(countries["iso3"])]
     if missing:
         msg = (
@@ -173,7 +173,12 @@ def _read(path: str, bbox: tuple[float, ...] | None, encoding: str | None) -> gp
     return frame
 
 
-def normalise(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> gpd.GeoDataFrame:
+def normalise(
+    frame: gpd.GeoDataFrame,
+    iso_field: str | None,
+    label: str,
+    required: tuple[str, ...] = REQUIRED_ISO3,
+) -> gpd.GeoDataFrame:
     """Reduce any country layer to iso3, name, geometry in EPSG:4326, one row per country."""
     import geopandas as gpd
     import shapely
@@ -187,7 +192,7 @@ def normalise(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> gpd
     if not frame.crs.equals("EPSG:4326"):
         log.info("reprojecting boundaries from %s to EPSG:4326", frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
-    codes = _iso3_codes(frame, iso_field, label)
+    codes = _iso3_codes(frame, iso_field, label, required)
     names = _names(frame, codes)
     geoms = shapely.force_2d(frame.geometry.values)
     table = gpd.GeoDataFrame({"iso3": codes, "name": names}, geometry=list(geoms), crs="EPSG:4326")
@@ -216,7 +221,9 @@ def _polygonal(geom: object) -> object:
     return MultiPolygon(parts)
 
 
-def _iso3_codes(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> list[str | None]:
+def _iso3_codes(
+    frame: gpd.GeoDataFrame, iso_field: str | None, label: str, required: tuple[str, ...]
+) -> list[str | None]:
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if iso_field is not None:
         if iso_field not in columns:
@@ -229,7 +236,8 @@ def _iso3_codes(frame: gpd.GeoDataFrame, iso_field: str | None, label: str) -> l
     for field in ISO3_FIELDS + ISO2_FIELDS:
         if field in columns:
             codes = [_to_iso3(v) for v in frame[field]]
-            if any(code in REQUIRED_ISO3 for code in codes):
+            # the first field whose values name a country we need is the code field
+            if any(code in required for code in codes):
                 return codes
     msg = (
         f"boundary file {label} has no country-code field; expected one of "
