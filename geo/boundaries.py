@@ -270,41 +270,39 @@ def _names(frame: gpd.GeoDataFrame, codes: list[str | None]) -> list[str]:
     return [c or "" for c in codes]
 
 
+def russia_parts(geom: object) -> tuple[list[object], list[object]]:
+    """Russia's polygons split into Kaliningrad Oblast's and the mainland's.
+
+    The exclave is every part whose representative point lies in :data:`KALININGRAD_BOX`;
+    nothing else of Russia comes near it.
+    """
+    import shapely
+
+    exclave_box = shapely.box(*KALININGRAD_BOX)
+    parts = list(shapely.get_parts(geom))
+    exclave = [p for p in parts if exclave_box.contains(p.representative_point())]
+    mainland = [p for p in parts if not exclave_box.contains(p.representative_point())]
+    return exclave, mainland
+
+
 def split_regions(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One row per (iso3, region): Russia splits into Kaliningrad Oblast and the mainland.
 
     Other countries keep one row with region ``""``.
     """
     import geopandas as gpd
-    import shapely
-    from shapely.geometry import MultiPolygon, box
+    from shapely.geometry import MultiPolygon
 
     rows: list[dict[str, object]] = []
-    kaliningrad_box = box(*KALININGRAD_BOX)
     for iso3, name, geom in zip(
         countries["iso3"], countries["name"], countries.geometry, strict=True
     ):
         if iso3 != "RUS":
             rows.append({"iso3": iso3, "name": name, "region": "", "geometry": geom})
             continue
-        parts = list(shapely.get_parts(geom))
-        exclave = [p for p in parts if kaliningrad_box.contains(p.representative_point())]
-        mainland = [p for p in parts if not kaliningrad_box.contains(p.representative_point())]
-        if exclave:
-            rows.append(
-                {
-                    "iso3": iso3,
-                    "name": name,
-                    "region": KALININGRAD,
-                    "geometry": MultiPolygon(exclave) if len(exclave) > 1 else exclave[0],
-                }
-            )
-        rows.append(
-            {
-                "iso3": iso3,
-                "name": name,
-                "region": MAINLAND,
-                "geometry": MultiPolygon(mainland) if len(mainland) > 1 else mainland[0],
-            }
-        )
+        exclave, mainland = russia_parts(geom)
+        for region, parts in ((KALININGRAD, exclave), (MAINLAND, mainland)):
+            if parts:
+                merged = MultiPolygon(parts) if len(parts) > 1 else parts[0]
+                rows.append({"iso3": iso3, "name": name, "region": region, "geometry": merged})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=countries.crs)

@@ -427,7 +427,9 @@ class Builder:
             low, high = self.preset.russia_label_band
             width = east - west
             eastern = shapely.box(west + low * width, south, west + high * width, north)
-            visible = shapely.intersection(geom, shapely.intersection(eastern, _shrinky(inner)))
+            visible = shapely.intersection(
+                geom, shapely.intersection(eastern, _latitude_band(inner))
+            )
             parts = [
                 p
                 for p in shapely.get_parts(visible)
@@ -1074,7 +1076,7 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _shrinky(box: BaseGeometry) -> BaseGeometry:
+def _latitude_band(box: BaseGeometry) -> BaseGeometry:
     """``box`` with no limit east-west: Russia's label may sit beyond the extent's east edge."""
     _, south, _, north = box.bounds
     return shapely.box(-180.0, south, 180.0, north)

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.borders import shared_border
-from geo.boundaries import KALININGRAD
+from geo.boundaries import KALININGRAD, russia_parts
 
 if TYPE_CHECKING:
     from geo.layers import Layers
@@ -315,12 +315,8 @@ def _region(geom: BaseGeometry, region: str) -> BaseGeometry:
     """Russia's Kaliningrad Oblast or mainland part, as in :func:`geo.boundaries.split_regions`."""
     if not region:
         return geom
-    from geo.boundaries import KALININGRAD_BOX
-
-    box = shapely.box(*KALININGRAD_BOX)
-    parts = list(shapely.get_parts(geom))
-    inside = [p for p in parts if box.contains(p.representative_point())]
-    wanted = inside if region == KALININGRAD else [p for p in parts if p not in inside]
+    exclave, mainland = russia_parts(geom)
+    wanted = exclave if region == KALININGRAD else mainland
     # the parts are disjoint pieces of one outline: collect them, no overlay needed
     return shapely.MultiPolygon(wanted) if wanted else shapely.GeometryCollection()
 
