@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from geo.boundaries import load_countries
-from geo.layers import build_layers
+from geo.layers import Layers, build_layers
 from geo.maps import ALL, build_maps
+from geo.maps.presets import get_preset
+from geo.maps.webgeom import preset_geometries
 from geo.seeds import load_seeds
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,11 +50,15 @@ PROBES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
+def layers() -> Layers:
     countries, source = load_countries()
+    return build_layers(countries, source, load_seeds())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, layers: Layers) -> Path:
+    out = tmp_path_factory.mktemp("maps")
     seeds = load_seeds()
-    layers = build_layers(countries, source, seeds)
     build_maps(layers, seeds, out, presets=ALL, langs=("en",))
     build_maps(layers, seeds, out / "pl", presets=("overview",), langs=("pl",))
     return out
@@ -169,6 +175,87 @@ def test_polish_map_in_browser(browser: Any, built: Path, tmp_path: Path) -> Non
     assert "340,1 km" in page.locator(".leaflet-popup-content").inner_text()
     page.screenshot(path=str(tmp_path / "overview-pl-1200.png"))
     assert found.requests == [] and found.errors == []
+
+
+# Where each country's drawn outline sits against where Leaflet projects that country's bounds,
+# in screen pixels: (left, top, right, bottom) differences.
+_LAND_OFFSETS = """(boxes) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const origin = map.getContainer().getBoundingClientRect();
+    const out = {};
+    for (const [iso, [w, s, e, n]] of Object.entries(boxes)) {
+        const r = document.querySelector("path.land-" + iso).getBoundingClientRect();
+        const a = map.latLngToContainerPoint([n, w]), b = map.latLngToContainerPoint([s, e]);
+        out[iso] = [r.left - origin.left - a.x, r.top - origin.top - a.y,
+                    r.right - origin.left - b.x, r.bottom - origin.top - b.y];
+    }
+    return out;
+}"""
+
+_MOVE = """([zoom, dx, dy]) => new Promise((done) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    map.once("moveend", () => done(map.getZoom()));
+    if (zoom === null) { map.panBy([dx, dy]); } else { map.setZoom(zoom); }
+})"""
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_land_follows_every_zoom_and_pan(
+    browser: Any, built: Path, layers: Layers, name: str
+) -> None:
+    """The land is drawn once and placed by a transform (runtime.js, FixedPolygon): after the
+    fit, at the deepest zoom, after a pan and at a fractional zoom reached by an animated zoom
+    out, each country's outline must sit where Leaflet projects that country's bounds."""
+    preset = get_preset(name)
+    frame, _ = preset_geometries(layers, preset)
+    found = visit(browser, built / f"{name}.en.html")
+    page = found.page
+    drawn = page.eval_on_selector_all(
+        "path.sm-land", "(paths) => paths.map((p) => p.getAttribute('class'))"
+    )
+    # the treaty map draws the countries it is about as its (clickable) status layer
+    assert len(drawn) >= len(frame) - (len(load_seeds().countries) if name == "treaty" else 0)
+    boxes = {
+        iso: list(geom.bounds)
+        for iso, geom in zip(frame["iso3"], frame.geometry, strict=True)
+        if f"land-{iso}" in " ".join(drawn)
+    }
+    assert len(boxes) >= 5
+    assert (
+        page.evaluate("Object.values(window).find((v) => v instanceof L.Map).getMaxZoom()")
+        == preset.max_zoom
+    )
+    zooms = [page.evaluate("Object.values(window).find((v) => v instanceof L.Map).getZoom()")]
+    offsets = [page.evaluate(_LAND_OFFSETS, boxes)]
+    for move in ([preset.max_zoom + 3, 0, 0], [None, 180, -120], [preset.max_zoom - 1.75, 0, 0]):
+        zooms.append(page.evaluate(_MOVE, move))
+        offsets.append(page.evaluate(_LAND_OFFSETS, boxes))
+    assert zooms[1] == preset.max_zoom  # readers cannot zoom past what the outlines are made for
+    assert zooms[3] == preset.max_zoom - 1.75
+    for at in offsets:
+        for iso, edges in at.items():
+            assert max(abs(e) for e in edges) < 1.0, (iso, edges, zooms)
+    assert found.errors == [] and found.requests == []
+    page.close()
+
+
+def test_text_alternative_reaches_screen_readers(browser: Any, built: Path) -> None:
+    """The description is visually hidden (map.css, .sm-sr) but whole in the accessibility tree
+    that Chromium gives screen readers. (content-visibility would spare its layout, and drop it
+    from that tree: this test guards against it.)"""
+    found = visit(browser, built / "overview.en.html")
+    page = found.page
+    heading = page.locator("#sm-description h2").text_content()
+    items = page.locator("#sm-description li").all_text_contents()
+    assert heading and len(items) > 5
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = {n.get("name", {}).get("value") for n in nodes if not n.get("ignored")}
+    assert heading in names
+    assert all(item.strip() in names for item in items)
+    box = page.locator("#sm-description").bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1  # not seen
+    page.close()
 
 
 def test_legend_follows_layer_control(browser: Any, built: Path) -> None:

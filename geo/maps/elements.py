@@ -103,6 +103,10 @@ class ShieldMap(folium.Map):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # folium hands the zoom limits to its tile layer only; a map without tiles needs them too
+        for name in ("min_zoom", "max_zoom"):
+            if kwargs.get(name) is not None:
+                self.options[name] = kwargs[name]
         self.bounds_js = js_json(bounds)
         self.max_bounds_js = js_json(max_bounds)
         self.aria_label = html(aria_label)

@@ -363,7 +363,7 @@ class Builder:
                 "fillOpacity": 0.35 if translucent else 1,
                 "opacity": 1,
             }
-            feats.append(_feature(record.geometry, s=style))
+            feats.append(_feature(record.geometry, s=style, c=f"sm-land land-{record.iso3}"))
             if "countries" in self.preset.labels and self.preset.id != "treaty":
                 label = self.country_label(record.iso3, record.geometry, bool(record.focus))
                 if label:
