@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -217,6 +218,23 @@ def test_border_paths_have_stable_classes(pages: dict[tuple[str, str], str]) -> 
     html = pages[("overview", "en")]
     for pair in ("POL-BLR", "POL-RUS", "LTU-BLR", "LTU-RUS", "LVA-BLR", "LVA-RUS", "EST-RUS"):
         assert f"border-{pair}" in html
+
+
+def test_only_land_nobody_clicks_is_written_as_fixed_paths(
+    pages: dict[tuple[str, str], str],
+) -> None:
+    """Polygons without tooltip, popup or casing come in Web Mercator pixels ("m"), drawn by the
+    page as fixed SVG paths; everything readers can hover or click stays with Leaflet ("z")."""
+    for (preset, lang), html in pages.items():
+        for data in re.findall(r'shieldmap\.fill\(\w+, "\w+", (\{.*?\})\);\n', html, re.S):
+            for feature in json.loads(data)["f"]:
+                geometry, props = feature["geometry"], feature["properties"]
+                by_leaflet = bool(props.get("t") or props.get("p") or props.get("h"))
+                assert ("m" in geometry) == (
+                    not by_leaflet and geometry["type"] in ("Polygon", "MultiPolygon")
+                ), (preset, lang, props.get("c"))
+    assert pages[("overview", "en")].count('"m":') >= 20  # every country of the basemap
+    assert '"m":' in pages[("treaty", "en")]  # its context countries
 
 
 def test_legend_rows_name_their_layers(pages: dict[tuple[str, str], str]) -> None:

@@ -14,6 +14,8 @@ from geo.maps.webgeom import (
     coverage_faults,
     decimals_for_zoom,
     encode,
+    encode_land,
+    land_zoom,
     pixel_m,
     preset_coverage,
     preset_geometries,
@@ -28,7 +30,7 @@ def layers() -> Layers:
     return build_layers(countries, source, load_seeds())
 
 
-def _decode(text: str, decimals: int) -> list[tuple[float, float]]:
+def _integers(text: str) -> list[int]:
     """The polyline decoding the page's runtime does, written again in Python."""
     values, index = [], 0
     while index < len(text):
@@ -41,6 +43,11 @@ def _decode(text: str, decimals: int) -> list[tuple[float, float]]:
             if b < 0x20:
                 break
         values.append(~(bits >> 1) if bits & 1 else bits >> 1)
+    return values
+
+
+def _decode(text: str, decimals: int) -> list[tuple[float, float]]:
+    values = _integers(text)
     points, x, y = [], 0, 0
     for dx, dy in zip(values[::2], values[1::2], strict=True):
         x, y = x + dx, y + dy
@@ -91,3 +98,33 @@ def test_encoding_round_trips(decimals: int) -> None:
     line = encode(LineString(ring[:3]), decimals)
     assert _decode(line["z"], decimals) == decoded[:3]
     assert set("".join(line["z"])) <= {chr(c) for c in range(63, 127)}
+
+
+def test_land_is_written_in_web_mercator_pixels() -> None:
+    """encode_land's rings, summed up as the page's SVG path does, land on the pixels of
+    EPSG:3857 (as pyproj projects it) at the land zoom, shared vertices on equal pixels."""
+    from pyproj import Transformer
+
+    zoom = land_zoom(7)
+    west = Polygon([(22.0, 54.0), (23.5, 54.0), (23.5, 55.5), (22.0, 55.5)])
+    hole = [(22.5, 54.5), (23.0, 54.5), (23.0, 55.0), (22.5, 54.5)]
+    east = Polygon([(23.5, 54.0), (25.0, 54.2), (23.5, 55.5)], [hole])
+    encoded = encode_land(MultiPolygon([west, east]), zoom)
+    assert encoded["type"] == "MultiPolygon" and encoded["w"] == zoom
+    assert len(encoded["m"]) == 3  # two outer rings and a hole, for an even-odd fill
+    to_metres = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    half = 20037508.342789244
+    world = 256 * 2**zoom
+    pixels = {}
+    for text, ring in zip(
+        encoded["m"], (west.exterior, east.exterior, east.interiors[0]), strict=True
+    ):
+        values = _integers(text)
+        x, y = 0, 0
+        for (lon, lat), dx, dy in zip(ring.coords, values[::2], values[1::2], strict=True):
+            x, y = x + dx, y + dy
+            mx, my = to_metres.transform(lon, lat)
+            assert abs(x - (mx + half) / (2 * half) * world) <= 0.5
+            assert abs(y - (half - my) / (2 * half) * world) <= 0.5
+            pixels.setdefault((lon, lat), set()).add((x, y))
+    assert all(len(found) == 1 for found in pixels.values())

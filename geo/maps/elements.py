@@ -138,19 +138,27 @@ class VectorLayer(Layer):
         self.key_js = js_string(key)
         self.data = data
         self.decimals: int | None = None
+        self.land_zoom: int | None = None
 
     @property
     def data_js(self) -> str:
-        """The data as a JS literal; geometries compactly encoded once ``decimals`` is set."""
+        """The data as a JS literal; geometries compactly encoded once ``decimals`` is set, and
+        polygons without tooltip or popup as fixed land paths once ``land_zoom`` is set."""
         if self.decimals is None:
             return js_json(self.data)
-        from geo.maps.webgeom import encode
+        from geo.maps.webgeom import encode, encode_land
+
+        def encoded(feature: dict[str, Any]) -> dict[str, Any]:
+            geom, props = shape(feature["geometry"]), feature.get("properties") or {}
+            fixed = geom.geom_type in ("Polygon", "MultiPolygon") and not (
+                props.get("t") or props.get("p") or props.get("h")
+            )
+            if fixed and self.land_zoom is not None:
+                return {**feature, "geometry": encode_land(geom, self.land_zoom)}
+            return {**feature, "geometry": encode(geom, decimals)}
 
         decimals = self.decimals
-        features = [
-            {**f, "geometry": encode(shape(f["geometry"]), decimals)} if f.get("geometry") else f
-            for f in self.data.get("f", [])
-        ]
+        features = [encoded(f) if f.get("geometry") else f for f in self.data.get("f", [])]
         return js_json({**self.data, "f": features, "d": decimals})
 
 

@@ -27,7 +27,13 @@ from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_asset
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
-from geo.maps.webgeom import DECIMALS, clip_extent, decimals_for_zoom, preset_geometries
+from geo.maps.webgeom import (
+    DECIMALS,
+    clip_extent,
+    decimals_for_zoom,
+    land_zoom,
+    preset_geometries,
+)
 from geo.seeds import EVENT_KINDS
 
 if TYPE_CHECKING:
@@ -1443,6 +1449,7 @@ def render_map(
     decimals = decimals_for_zoom(spec.max_zoom)
     for layer in [basemap_layer, *sorted(builder.overlays, key=lambda o: rank.get(o.key, 1))]:
         layer.decimals = decimals
+        layer.land_zoom = land_zoom(spec.max_zoom)
         m.add_child(layer)
     import folium
 

@@ -102,6 +102,42 @@ def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
     return {"type": "GeometryCollection", "geometries": parts}
 
 
+def land_zoom(max_zoom: int) -> int:
+    """The zoom whose whole Web Mercator pixels the land is written in: a quarter of a pixel
+    at ``max_zoom``, the closest zoom readers reach."""
+    return max_zoom + 2
+
+
+def mercator_pixels(coords: Any, zoom: int) -> np.ndarray:
+    """Longitude/latitude pairs as whole pixels of the Web Mercator world at ``zoom`` (256·2^zoom
+    pixels wide, y down), projected as Leaflet's ``L.CRS.EPSG3857`` projects."""
+    world = 256 * 2**zoom
+    points = np.asarray(coords, dtype=float)
+    lon, lat = points[:, 0], points[:, 1]
+    sin = np.sin(np.radians(np.clip(lat, -85.0511287798, 85.0511287798)))
+    x = world * (lon / 360 + 0.5)
+    y = world * (0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi))
+    return np.rint(np.column_stack([x, y])).astype(np.int64)
+
+
+def encode_land(geom: BaseGeometry, zoom: int) -> dict[str, Any]:
+    """Polygons nobody hovers or clicks, for the page's fixed land paths (runtime.js).
+
+    Every ring, outer or hole, becomes ``x0, y0, dx1, dy1, ...`` in :func:`mercator_pixels` at
+    ``zoom``, in the polyline characters: the deltas are the relative commands of an SVG path,
+    so the page writes its path without projecting anything, and places it with a transform.
+    Equal vertices round equally, so edges shared with a neighbour stay shared.
+    """
+    rings = [r for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors)]
+
+    def flat(coords: Any) -> str:
+        pixels = mercator_pixels(coords, zoom)
+        deltas = np.vstack([pixels[:1], np.diff(pixels, axis=0)])
+        return polyline([int(v) for v in deltas.ravel()])
+
+    return {"type": geom.geom_type, "m": [flat(r.coords) for r in rings], "w": zoom}
+
+
 def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     """Round every coordinate; equal vertices stay equal, so shared edges stay shared."""
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))

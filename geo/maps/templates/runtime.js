@@ -26,15 +26,15 @@ window.shieldmap = (function () {
     return list.map(function (a) { return line(a, scale); });
   }
 
-  // Polygons nobody hovers or clicks (the land under everything) become one SVG path each,
-  // built once in whole Web Mercator pixels at two zoom levels past the deepest one readers
-  // reach, and moved and scaled by a transform. Leaflet would instead reproject, clip and
+  // Polygons nobody hovers or clicks (the land under everything) arrive in whole Web Mercator
+  // pixels at one zoom (geo.maps.webgeom.encode_land) and become one SVG path each, written
+  // once and moved and scaled by a transform. Leaflet would instead reproject, clip and
   // simplify every vertex at each zoom, which costs more than the rest of the page together.
   var FixedPolygon = L.Polygon.extend({
-    initialize: function (rings, scale, options) {
+    initialize: function (rings, zoom, options) {
       L.setOptions(this, options);
-      this._encoded = rings;
-      this._scale = scale;
+      this._d = rings.map(ringPath).join("");
+      this._zoom = zoom;
       this._latlngs = [];
       this._bounds = L.latLngBounds([]);
     },
@@ -43,13 +43,8 @@ window.shieldmap = (function () {
     _update: function () {
       if (!this._map) { return; }
       var map = this._map, path = this._path;
-      if (!this._zoom) {
-        var deepest = map.getMaxZoom();
-        this._zoom = (isFinite(deepest) ? deepest : 11) + 2;
-        var world = map.options.crs.scale(this._zoom), scale = this._scale;
-        path.setAttribute("d", this._encoded.map(function (r) {
-          return ringPath(r, scale, world);
-        }).join(""));
+      if (!path.hasAttribute("d")) {
+        path.setAttribute("d", this._d);
         path.setAttribute("vector-effect", "non-scaling-stroke");
       }
       var o = map.getPixelOrigin(), k = map.getZoomScale(map.getZoom(), this._zoom);
@@ -57,29 +52,19 @@ window.shieldmap = (function () {
     }
   });
 
-  // One encoded ring as relative SVG path commands, in pixels of a world that many pixels wide.
-  function ringPath(text, scale, world) {
-    var out = [], i = 0, k = 0, x = 0, y = 0, px = 0, py = 0;
-    var sx = world / scale / 360, half = world / 2, sy = world / (4 * Math.PI);
-    var ry = Math.PI / 180 / scale;
+  // One ring: its first point and then its steps are exactly an SVG path's M and l commands.
+  function ringPath(text) {
+    var out = [], i = 0, k = 0;
     while (i < text.length) {
       var b, shift = 0, bits = 0;
-      do { b = text.charCodeAt(i++) - 63; bits |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
-      x += bits & 1 ? ~(bits >> 1) : bits >> 1;
-      shift = 0;
-      bits = 0;
-      do { b = text.charCodeAt(i++) - 63; bits |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
-      y += bits & 1 ? ~(bits >> 1) : bits >> 1;
-      // spherical Mercator, as L.CRS.EPSG3857 projects (its latitude limit lies far outside)
-      var sin = Math.sin(y * ry);
-      var qx = Math.round(half + x * sx);
-      var qy = Math.round(half - Math.log((1 + sin) / (1 - sin)) * sy);
-      out[k++] = qx - px;
-      out[k++] = qy - py;
-      px = qx;
-      py = qy;
+      do {
+        b = text.charCodeAt(i++) - 63;
+        bits |= (b & 0x1f) << shift;
+        shift += 5;
+      } while (b >= 0x20);
+      out[k++] = bits & 1 ? ~(bits >> 1) : bits >> 1;
     }
-    return k > 2 ? "M" + out[0] + " " + out[1] + "l" + out.slice(2).join(" ") + "z" : "";
+    return k > 4 ? "M" + out[0] + " " + out[1] + "l" + out.slice(2).join(" ") + "z" : "";
   }
 
   function shape(g, opts, scale) {
@@ -88,10 +73,8 @@ window.shieldmap = (function () {
     if (t === "GeometryCollection") {
       return L.featureGroup(g.geometries.map(function (p) { return shape(p, opts, scale); }));
     }
+    if (g.m) { return new FixedPolygon(g.m, g.w, opts); }
     if (!z) { return L.geoJSON({ type: "Feature", properties: {}, geometry: g }, opts); }
-    if ((t === "Polygon" || t === "MultiPolygon") && opts.interactive === false) {
-      return new FixedPolygon(t === "Polygon" ? z : [].concat.apply([], z), scale, opts);
-    }
     if (t === "LineString") { return L.polyline(line(z, scale), opts); }
     if (t === "MultiLineString") { return L.polyline(lines(z, scale), opts); }
     if (t === "Polygon") { return L.polygon(lines(z, scale), opts); }
