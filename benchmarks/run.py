@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +93,6 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
         _story,
         clip_extent,
         coverage_faults,
-        pixel_m,
         preset_coverage,
         preset_geometries,
         size_report,
@@ -105,32 +106,36 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
         coverage = preset_coverage(layers, preset)
         simple = dict(zip(coverage["iso3"], coverage.geometry, strict=True))
         story = dict(zip(coverage["iso3"], _story(coverage), strict=True))
-        # the original outlines, clipped in lon/lat as the maps do, then projected
+        # the original outlines, clipped in lon/lat as the maps do
         full = layers.frames["countries"].copy()
         full["geometry"] = shapely.intersection(
             full.geometry.values,
             shapely.box(*clip_extent(preset.extent, CLIP_MARGIN, preset.max_aspect)),
         )
-        full = full[~full.geometry.is_empty].to_crs(METRIC)
+        full = full[~full.geometry.is_empty]
         fine = tolerance_for_zoom(preset.max_zoom)
-        coarse = tolerance_for_zoom(preset.min_zoom + CONTEXT_ZOOM_STEP)
-        worst = {True: 0.0, False: 0.0}
+        context_zoom = preset.min_zoom + CONTEXT_ZOOM_STEP
+        coarse = tolerance_for_zoom(context_zoom)
+        worst = {True: (0.0, 0.0), False: (0.0, 0.0)}
         for iso3, original in zip(full["iso3"], full.geometry, strict=True):
             if iso3 in simple:
-                tolerance = fine if story[iso3] else coarse
-                moved = _displacement(original, simple[iso3], tolerance)
-                worst[story[iso3]] = max(worst[story[iso3]], moved)
+                own = story[iso3]
+                moved = _displacement(
+                    original,
+                    simple[iso3],
+                    fine if own else coarse,
+                    preset.max_zoom if own else context_zoom,
+                )
+                worst[own] = max(worst[own], moved)
         edges, overlap, gap = coverage_faults(list(coverage.geometry.values))
         sizes = size_report(countries, borders)
         vertices = sizes["country_vertices"] + sizes["border_vertices"]
-        px_fine = pixel_m(preset.max_zoom)
-        px_coarse = pixel_m(preset.min_zoom + CONTEXT_ZOOM_STEP)
         rows.append(
             (
                 name,
                 vertices,
-                f"{fine:.0f} / {worst[True]:.0f} ({px_fine:.0f})",
-                f"{coarse:.0f} / {worst[False]:.0f} ({px_coarse:.0f})",
+                f"{fine:.0f} m / {worst[True][0]:.2f} px ({worst[True][1]:.0f} m)",
+                f"{coarse:.0f} m / {worst[False][0]:.2f} px ({worst[False][1]:.0f} m)",
                 edges,
                 f"{overlap / 1e6:.3f}",
                 f"{gap / 1e6:.3f}",
@@ -140,15 +145,28 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _displacement(original: Any, simple: Any, tolerance: float) -> float:
-    """How far the original outline strays from the simplified one, in metres: every original
-    vertex's distance to the simplified outline. Islands too small to draw (under 4 tolerances
-    square, dropped on purpose) are left out."""
-    parts = [p for p in shapely.get_parts(original) if p.area >= (4 * tolerance) ** 2]
-    if not parts or simple.is_empty:
-        return 0.0
-    coords = shapely.get_coordinates(shapely.MultiPolygon(parts).boundary)
-    return float(shapely.distance(shapely.points(coords), simple.boundary).max())
+def _displacement(original: Any, simple: Any, tolerance: float, zoom: float) -> tuple[float, float]:
+    """How far the original outline strays from the simplified one, as (screen pixels at
+    ``zoom``, metres) at its worst vertex: every original vertex's distance to the simplified
+    outline, measured in EPSG:3035 and divided by the ground size of a Web Mercator pixel at
+    that vertex's latitude (smaller further north). Islands too small to draw (under 4
+    tolerances square, dropped on purpose) are left out."""
+    import geopandas as gpd
+
+    if simple.is_empty:
+        return 0.0, 0.0
+    parts = gpd.GeoSeries(list(shapely.get_parts(original)), crs="EPSG:4326")
+    metric = parts.to_crs(METRIC)
+    keep = (metric.area >= (4 * tolerance) ** 2).to_numpy()
+    if not keep.any():
+        return 0.0, 0.0
+    # to_crs moves each vertex on its own, so both outlines list the same vertices in order
+    lonlat = shapely.get_coordinates(shapely.MultiPolygon(list(parts[keep])).boundary)
+    xy = shapely.get_coordinates(shapely.MultiPolygon(list(metric[keep])).boundary)
+    metres = shapely.distance(shapely.points(xy), simple.boundary)
+    pixel = 2 * math.pi * 6378137 * np.cos(np.radians(lonlat[:, 1])) / (256 * 2**zoom)
+    worst = int(np.argmax(metres / pixel))
+    return float(metres[worst] / pixel[worst]), float(metres[worst])
 
 
 def page_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[tuple[Any, ...]]:
@@ -309,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "preset",
                 "vertices",
-                "story countries: tolerance / max displacement m (1 px at max zoom)",
-                "context: tolerance / max displacement m (1 px at context zoom)",
+                "story countries: tolerance / largest displacement at max zoom",
+                "context countries: tolerance / largest displacement at context zoom",
                 "invalid edges",
                 "overlap km²",
                 "gap km²",
