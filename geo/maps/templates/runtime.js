@@ -4,10 +4,10 @@ window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
 
-  // Geometries arrive as integer deltas (see geo.maps.webgeom.encode): rebuild the points
-  // straight into Leaflet's LatLng objects, with no GeoJSON step between.
-  function line(text, scale) {
-    var out = [], i = 0, x = 0, y = 0, first = true;
+  // The integers of one encoded string, in the polyline algorithm's characters (see
+  // geo.maps.webgeom.polyline).
+  function integers(text) {
+    var out = [], i = 0;
     while (i < text.length) {
       var b, shift = 0, bits = 0;
       do {
@@ -15,9 +15,19 @@ window.shieldmap = (function () {
         bits |= (b & 0x1f) << shift;
         shift += 5;
       } while (b >= 0x20);
-      var value = bits & 1 ? ~(bits >> 1) : bits >> 1;
-      if (first) { x += value; } else { y += value; out.push(new L.LatLng(y / scale, x / scale)); }
-      first = !first;
+      out.push(bits & 1 ? ~(bits >> 1) : bits >> 1);
+    }
+    return out;
+  }
+
+  // Lines and clickable polygons arrive as integer deltas of longitude and latitude (see
+  // geo.maps.webgeom.encode): rebuilt straight into Leaflet's LatLng objects.
+  function line(text, scale) {
+    var v = integers(text), out = [], x = 0, y = 0;
+    for (var i = 0; i < v.length; i += 2) {
+      x += v[i];
+      y += v[i + 1];
+      out.push(new L.LatLng(y / scale, x / scale));
     }
     return out;
   }
@@ -26,10 +36,17 @@ window.shieldmap = (function () {
     return list.map(function (a) { return line(a, scale); });
   }
 
-  // Polygons nobody hovers or clicks (the land under everything) arrive in whole Web Mercator
-  // pixels at one zoom (geo.maps.webgeom.encode_land) and become one SVG path each, written
-  // once and moved and scaled by a transform. Leaflet would instead reproject, clip and
-  // simplify every vertex at each zoom, which costs more than the rest of the page together.
+  // Land rings arrive in whole Web Mercator pixels (geo.maps.webgeom.encode_land): the first
+  // point and then the steps, which are exactly an SVG path's M and l commands.
+  function ringPath(text) {
+    var v = integers(text);
+    return v.length > 4 ? "M" + v[0] + " " + v[1] + "l" + v.slice(2).join(" ") + "z" : "";
+  }
+
+  // Polygons nobody hovers or clicks (the land under everything) become one SVG path each,
+  // written once and moved and scaled by a transform at every zoom. Leaflet would instead
+  // reproject, clip and simplify every vertex each time, which costs more than the rest of
+  // the page together.
   var FixedPolygon = L.Polygon.extend({
     initialize: function (rings, zoom, options) {
       L.setOptions(this, options);
@@ -51,21 +68,6 @@ window.shieldmap = (function () {
       path.setAttribute("transform", "matrix(" + k + " 0 0 " + k + " " + -o.x + " " + -o.y + ")");
     }
   });
-
-  // One ring: its first point and then its steps are exactly an SVG path's M and l commands.
-  function ringPath(text) {
-    var out = [], i = 0, k = 0;
-    while (i < text.length) {
-      var b, shift = 0, bits = 0;
-      do {
-        b = text.charCodeAt(i++) - 63;
-        bits |= (b & 0x1f) << shift;
-        shift += 5;
-      } while (b >= 0x20);
-      out[k++] = bits & 1 ? ~(bits >> 1) : bits >> 1;
-    }
-    return k > 4 ? "M" + out[0] + " " + out[1] + "l" + out.slice(2).join(" ") + "z" : "";
-  }
 
   function shape(g, opts, scale) {
     var t = g.type, z = g.z;
