@@ -6,6 +6,8 @@ Every request that is not a file:// URL is aborted and recorded; a test fails if
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,6 +237,53 @@ def test_land_follows_every_zoom_and_pan(
     for at in offsets:
         for iso, edges in at.items():
             assert max(abs(e) for e in edges) < 1.0, (iso, edges, zooms)
+    assert found.errors == [] and found.requests == []
+    page.close()
+
+
+_LABEL_OFFSETS = """(anchors) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const origin = map.getContainer().getBoundingClientRect();
+    const out = {};
+    for (const node of document.querySelectorAll(".sm-label")) {
+        const text = node.textContent.trim();
+        if (!(text in anchors)) continue;
+        const box = node.getBoundingClientRect(), at = map.latLngToContainerPoint(anchors[text]);
+        out[text] = [box.left - origin.left - at.x, box.top - origin.top - at.y];
+    }
+    return out;
+}"""
+
+
+def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> None:
+    """Labels are plain elements placed by the runtime (runtime.js, Labels): each stays on its
+    anchor through zooms and pans, and goes and comes back with its layer."""
+    html = (built / "overview.en.html").read_text(encoding="utf-8")
+    anchors = {}
+    for data in re.findall(r'shieldmap\.fill\(\w+, "\w+", (\{.*?\})\);\n', html, re.S):
+        for label in json.loads(data).get("l", []):
+            text = re.sub(r"<[^>]+>", "", label["h"])
+            anchors[text] = [label["y"], label["x"]]
+    assert {"Vilnius", "Warsaw", "340 km"} <= set(anchors)
+    found = visit(browser, built / "overview.en.html")
+    page = found.page
+    seen = [page.evaluate(_LABEL_OFFSETS, anchors)]
+    for move in ([7, 0, 0], [None, -150, 90], [5.75, 0, 0]):
+        page.evaluate(_MOVE, move)
+        page.wait_for_timeout(400)  # Leaflet ends a zoom before its 0.25 s slide quite has
+        seen.append(page.evaluate(_LABEL_OFFSETS, anchors))
+    for offsets in seen:
+        assert len(offsets) >= 10
+        for text, (dx, dy) in offsets.items():
+            assert abs(dx) <= 1 and abs(dy) <= 1, (text, dx, dy)
+    count = page.locator(".sm-label.sm-len-blr").count
+    assert count() >= 2
+    page.locator(".leaflet-control-layers").hover()
+    box = page.locator(".leaflet-control-layers-overlays label", has_text="Borders with Belarus")
+    box.locator("input").click()
+    assert count() == 0
+    box.locator("input").click()
+    assert count() >= 2
     assert found.errors == [] and found.requests == []
     page.close()
 
