@@ -143,7 +143,7 @@ class VectorLayer(Layer):
     @property
     def data_js(self) -> str:
         """The data as a JS literal; geometries compactly encoded once ``decimals`` is set, and
-        polygons without tooltip or popup as fixed land paths once ``land_zoom`` is set."""
+        polygons without tooltip, popup or casing as fixed land paths once ``land_zoom`` is set."""
         if self.decimals is None:
             return js_json(self.data)
         from geo.maps.webgeom import encode, encode_land

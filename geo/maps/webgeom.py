@@ -81,9 +81,7 @@ def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
     scale = 10**decimals
 
     def flat(coords: Any) -> str:
-        ints = np.rint(np.asarray(coords)[:, :2] * scale).astype(np.int64)
-        deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
-        return polyline([int(v) for v in deltas.ravel()])
+        return _steps(np.rint(np.asarray(coords)[:, :2] * scale).astype(np.int64))
 
     kind = geom.geom_type
     if kind == "Point":
@@ -131,12 +129,17 @@ def encode_land(geom: BaseGeometry, zoom: int) -> dict[str, Any]:
     """
     rings = [r for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors)]
 
-    def flat(coords: Any) -> str:
-        pixels = mercator_pixels(coords, zoom)
-        deltas = np.vstack([pixels[:1], np.diff(pixels, axis=0)])
-        return polyline([int(v) for v in deltas.ravel()])
+    return {
+        "type": geom.geom_type,
+        "m": [_steps(mercator_pixels(r.coords, zoom)) for r in rings],
+        "w": zoom,
+    }
 
-    return {"type": geom.geom_type, "m": [flat(r.coords) for r in rings], "w": zoom}
+
+def _steps(points: np.ndarray) -> str:
+    """Integer points as the first point and then each step to the next, in polyline characters."""
+    deltas = np.vstack([points[:1], np.diff(points, axis=0)])
+    return polyline([int(v) for v in deltas.ravel()])
 
 
 def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
