@@ -257,10 +257,12 @@ _LABEL_OFFSETS = """(anchors) => {
 
 def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> None:
     """Labels are plain elements placed by the runtime (runtime.js, Labels): each stays on its
-    anchor through zooms and pans, and goes and comes back with its layer."""
+    anchor through zooms and pans, and goes and comes back with its layer. Each group's lines
+    share one casing path."""
     html = (built / "overview.en.html").read_text(encoding="utf-8")
-    anchors = {}
+    anchors, cased = {}, 0
     for data in re.findall(r'shieldmap\.fill\(\w+, "\w+", (\{.*?\})\);\n', html, re.S):
+        cased += sum(1 for f in json.loads(data)["f"] if f["properties"].get("h"))
         for label in json.loads(data).get("l", []):
             text = re.sub(r"<[^>]+>", "", label["h"])
             anchors[text] = [label["y"], label["x"]]
@@ -276,6 +278,10 @@ def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> 
         assert len(offsets) >= 10
         for text, (dx, dy) in offsets.items():
             assert abs(dx) <= 1 and abs(dy) <= 1, (text, dx, dy)
+    # one casing path under each group of cased lines: Russia, Belarus, Poland-Lithuania
+    casings = page.locator('path[stroke="#ffffff"][stroke-width="6.5"]')
+    assert casings.count() == 3
+    assert sum(c.get_attribute("d").count("M") for c in casings.all()) >= cased >= 8
     count = page.locator(".sm-label.sm-len-blr").count
     assert count() >= 2
     page.locator(".leaflet-control-layers").hover()

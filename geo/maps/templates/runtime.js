@@ -137,10 +137,12 @@ window.shieldmap = (function () {
       if (p.c) { opts.className = p.c; }
       if (!p.t && !p.p) { opts.interactive = false; }
       var layer = shape(f.geometry, opts, scale);
-      if (p.h && layer.getLatLngs) {
+      if (p.h && layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
         casing = p.h;
         var parts = layer.getLatLngs();
         cased = cased.concat(L.LineUtil.isFlat(parts) ? [parts] : parts);
+      } else if (p.h) {  // anything but a line keeps a casing of its own shape
+        layers.push(shape(f.geometry, Object.assign({ interactive: false }, p.h), scale));
       }
       if (p.t) { layer.bindTooltip(p.t, { sticky: true, direction: "top", className: "sm-tip" }); }
       if (p.p) {
@@ -148,7 +150,7 @@ window.shieldmap = (function () {
       }
       layers.push(layer);
     });
-    // One white casing under all the group's cased lines: drawn first, and a single path
+    // One casing under all the group's lines: drawn first, as a single path
     if (casing) { L.polyline(cased, Object.assign({ interactive: false }, casing)).addTo(group); }
     layers.forEach(function (layer) { layer.addTo(group); });
     if (data.l && data.l.length) { new Labels(data.l).addTo(group); }
