@@ -146,3 +146,9 @@ def test_bad_presets_fail_with_one_clear_message(edit: tuple[str, str], message:
     assert load_presets("[x]\n" + _GOOD)["x"].headline == "border_total"
     with pytest.raises(MapError, match=message):
         load_presets(("[x]\n" + _GOOD).replace(*edit))
+
+
+def test_every_layer_a_preset_may_name_has_a_builder() -> None:
+    from geo.maps import overlays
+
+    assert set(overlays._registry()) == set(presets.LAYER_NAMES)

@@ -34,8 +34,8 @@ _LAZY = {
     "LANGS": "geo.maps.i18n",
     "build_maps": "geo.maps.build",
     "map_filename": "geo.maps.build",
-    "render_map": "geo.maps.render",
-    "resolve_basemap": "geo.maps.render",
+    "render_map": "geo.maps.html",
+    "resolve_basemap": "geo.maps.html",
 }
 
 

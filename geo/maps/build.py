@@ -10,7 +10,6 @@ from geo.atomic import ensure_writable_dir, write_text
 from geo.maps.assets import check_assets
 from geo.maps.i18n import check_lang
 from geo.maps.presets import ALL, get_preset
-from geo.maps.render import render_map, resolve_basemap
 
 if TYPE_CHECKING:
     from geo.layers import Layers
@@ -58,27 +57,27 @@ def build_maps(
         Every file written, maps first, ``index.html`` last.
     """
     from geo.maps.embed import MapEntry, embed_page, index_page
-    from geo.maps.render import Builder, titles
+    from geo.maps.html import render_html, resolve_basemap
+    from geo.maps.scene import SceneInputs, build_scene
     from geo.maps.webgeom import preset_geometries
 
     chosen = [get_preset(p) for p in presets]
     languages = [check_lang(lang) for lang in langs]
     check_assets(assets)
-    if basemap:
-        resolve_basemap(basemap, api_key)
+    provider = resolve_basemap(basemap, api_key) if basemap else None
     ensure_writable_dir(out_dir)
     written: list[Path] = []
     entries: list[MapEntry] = []
     for spec in chosen:
-        web = preset_geometries(layers, spec)
+        # the web geometry depends on the preset only: simplified once for every language
+        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec))
         for lang in languages:
             name = map_filename(spec.id, lang)
             if progress is not None:
                 progress(f"map {name}")
-            html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
-            written.append(write_text(out_dir / name, html))
-            title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
-            entry = MapEntry(spec, lang, title, subtitle, name)
+            scene = build_scene(spec.id, lang, inputs)
+            written.append(write_text(out_dir / name, render_html(scene, assets, provider)))
+            entry = MapEntry(spec, lang, scene.title, scene.subtitle, name)
             entries.append(entry)
             written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))
     if progress is not None:

@@ -17,6 +17,7 @@ from geo.maps.context import Context
 from geo.maps.escape import safe_url
 from geo.maps.headlines import headline, kicker
 from geo.maps.i18n import Tr
+from geo.maps.labels import place
 from geo.maps.land import land
 from geo.maps.overlays import Overlay, builder
 from geo.maps.presets import get_preset
@@ -60,6 +61,7 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
     base, built = _status_labels_to_status(base, built)
 
     ordered = sorted(built, key=lambda o: 0 if o.layer.key in UNDERNEATH else 1)
+    layers = placed((base, *(o.layer for o in ordered)), preset.min_zoom, preset.max_zoom)
     source = inputs.layers.boundary_source
     licence = tr("public_domain") if source.licence == "Public domain" else source.licence
     sources = ctx.source_refs()
@@ -75,7 +77,7 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
         kicker=kicker(ctx),
         title=title,
         subtitle=subtitle,
-        layers=(base, *(o.layer for o in ordered)),
+        layers=layers,
         key=_dedupe([entry for o in built for entry in o.key]),
         alt=TextAlternative(
             tr("about"),
@@ -101,6 +103,19 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
         data_as_of_text=tr.date(as_of) if as_of else "",
         timeline=timeline,
         locator=locator(ctx),
+    )
+
+
+def placed(layers: tuple[Layer, ...], min_zoom: int, max_zoom: int) -> tuple[Layer, ...]:
+    """The layers with every label's plan from the label placer, all labels placed together."""
+    every = [label for layer in layers for label in layer.labels]
+    plans = iter(place(every, min_zoom, max_zoom))
+    return tuple(
+        dataclasses.replace(
+            layer,
+            labels=tuple(dataclasses.replace(x, plan=next(plans)) for x in layer.labels),
+        )
+        for layer in layers
     )
 
 

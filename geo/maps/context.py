@@ -91,6 +91,11 @@ class Context:
         clear = [p for p in points if room(p) > self.clearance]
         return clear[0] if clear else max(points, key=room)
 
+    def along_line(self, line: BaseGeometry, first: Point) -> tuple[Point, ...]:
+        """Other points along ``line`` a label may move to, nearest its middle first, in view."""
+        points = [along(line, f) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)]
+        return tuple(p for p in points if p is not None and p != first and self.view.contains(p))
+
     @cached_property
     def border_rows(self) -> dict[str, Any]:
         """The borders layer's rows by pair (named tuples with every column)."""

@@ -171,6 +171,14 @@ class Label:
         treaty status).
     tags : tuple of str
         Stable names, as for :class:`Feature` (``("sm-len", "sm-len-rus")``).
+    along : tuple of Point
+        Further anchors the text may move to, in order of preference (other points along
+        the line a length names); each is tried with every position.
+    plan : str
+        Where the label placer (:mod:`geo.maps.labels`) put the text at each zoom step, from
+        the scene's ``min_zoom`` up in quarter steps: one character per step, the index (in
+        base 36) of the chosen entry of :attr:`candidates`, or ``-`` where the label is left
+        out because more important labels have the room. Empty until placed.
     """
 
     lines: tuple[str, ...]
@@ -180,18 +188,33 @@ class Label:
     positions: tuple[Position, ...] = ("center",)
     heading: bool = False
     tags: tuple[str, ...] = ()
+    along: tuple[Point, ...] = ()
+    plan: str = ""
 
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @property
+    def candidates(self) -> tuple[tuple[Point, Position], ...]:
+        """Every (anchor, position) the text may take, most preferred first."""
+        return tuple((a, p) for a in (self.anchor, *self.along) for p in self.positions)
+
+    def at(self, zoom: float, min_zoom: float) -> tuple[Point, Position] | None:
+        """Where the placer put the text at ``zoom`` (None: left out there)."""
+        if not self.plan:
+            return self.candidates[0]
+        step = min(len(self.plan) - 1, max(0, round((zoom - min_zoom) / 0.25)))
+        code = self.plan[step]
+        return None if code == "-" else self.candidates[int(code, 36)]
 
 
 # Label priorities: the story's countries and border lengths before context names and towns.
 PRIORITY: dict[str, int] = {
     "country.focus": 100,
     "status": 100,
+    "country": 95,  # the neighbours: Russia, Belarus, Kaliningrad Oblast
     "length": 90,
-    "country": 80,  # neighbours: Russia, Belarus, Kaliningrad Oblast
     "gap": 90,
     "program": 70,
     "barrier": 60,

@@ -73,6 +73,7 @@ def _borders(ctx: Context, adversary: str) -> Overlay | None:
                         point,
                         PRIORITY["length"],
                         tags=("sm-len", f"sm-len-{adversary.lower()}"),
+                        along=ctx.along_line(line, point),
                     )
                 )
         official = (
@@ -177,6 +178,7 @@ def suwalki(ctx: Context) -> Overlay | None:
                         mid,
                         PRIORITY["gap"],
                         tags=("sm-len", "sm-len-gap"),
+                        along=ctx.along_line(geom, mid),
                     )
                 )
         feats.append(

@@ -85,9 +85,19 @@ window.shieldmap = (function () {
 
   // A group's permanent labels as one layer of plain elements in the marker pane, placed and
   // moved on zoom as Leaflet places markers, without a marker and an icon object for each.
+  // The placer (geo/maps/labels.py) gives each label its candidate places (lon, lat, side:
+  // c, r or l) and, per quarter zoom step from the map's minimum, the one it chose ("0", "1",
+  // ...) or "-" where a more important label has the room.
   var Labels = L.Layer.extend({
-    initialize: function (list) {
-      this._points = list.map(function (l) { return L.latLng(l.y, l.x); });
+    initialize: function (list, z0) {
+      this._labels = list.map(function (l) {
+        return {
+          at: (l.k || []).map(function (k) { return { p: L.latLng(k[1], k[0]), side: k[2] }; }),
+          plan: l.z || "0"
+        };
+      });
+      this._z0 = z0 || 0;
+      this._step = null;
       this._nodes = list.map(function (l) {
         var node = L.DomUtil.create("div", "leaflet-marker-icon sm-label " + (l.c || ""));
         node.innerHTML = l.h;
@@ -101,6 +111,7 @@ window.shieldmap = (function () {
         L.DomUtil.addClass(node, zoom);
         pane.appendChild(node);
       });
+      this._step = null;
       this._reset();
     },
     onRemove: function () {
@@ -111,18 +122,29 @@ window.shieldmap = (function () {
     },
     _reset: function () {
       var map = this._map;
-      this._place(function (p) { return map.latLngToLayerPoint(p).round(); });
+      this._place(map.getZoom(), function (p) { return map.latLngToLayerPoint(p).round(); });
     },
     _animate: function (e) {
       var map = this._map;
-      this._place(function (p) { return map._latLngToNewLayerPoint(p, e.zoom, e.center).round(); });
+      this._place(e.zoom, function (p) {
+        return map._latLngToNewLayerPoint(p, e.zoom, e.center).round();
+      });
     },
-    _place: function (at) {
-      var nodes = this._nodes;
-      this._points.forEach(function (p, i) {
-        var pos = at(p);
-        L.DomUtil.setPosition(nodes[i], pos);
-        nodes[i].style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
+    _place: function (zoom, at) {
+      var nodes = this._nodes, step = Math.round((zoom - this._z0) * 4);
+      var sides = step !== this._step;
+      this._step = step;
+      this._labels.forEach(function (label, i) {
+        var code = label.plan.charAt(Math.max(0, Math.min(label.plan.length - 1, step)));
+        var node = nodes[i], chosen = code === "-" ? null : label.at[parseInt(code, 36)];
+        if (sides) {
+          ["c", "r", "l", "-"].forEach(function (c) { L.DomUtil.removeClass(node, "sm-at-" + c); });
+          L.DomUtil.addClass(node, "sm-at-" + (chosen ? chosen.side : "-"));
+        }
+        if (!chosen) { return; }
+        var pos = at(chosen.p);
+        L.DomUtil.setPosition(node, pos);
+        node.style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
       });
     }
   });
@@ -153,7 +175,7 @@ window.shieldmap = (function () {
     // One casing under all the group's lines: drawn first, as a single path
     if (casing) { L.polyline(cased, Object.assign({ interactive: false }, casing)).addTo(group); }
     layers.forEach(function (layer) { layer.addTo(group); });
-    if (data.l && data.l.length) { new Labels(data.l).addTo(group); }
+    if (data.l && data.l.length) { new Labels(data.l, data.z0).addTo(group); }
   }
 
   function control(map, id, position) {
