@@ -241,6 +241,12 @@ def test_land_follows_every_zoom_and_pan(
     page.close()
 
 
+_SETTLED = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    return !map._animatingZoom && !document.querySelector(".leaflet-zoom-anim");
+}"""
+
+
 # Each label sits on the candidate place the placer chose for the current zoom (its plan has
 # one letter per quarter step from the map's minimum zoom; "-": left out).
 _LABEL_OFFSETS = """(labels) => {
@@ -280,7 +286,10 @@ def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> 
     seen = [page.evaluate(_LABEL_OFFSETS, anchors)]
     for move in ([7, 0, 0], [None, -150, 90], [5.75, 0, 0]):
         page.evaluate(_MOVE, move)
-        page.wait_for_timeout(400)  # Leaflet ends a zoom before its 0.25 s slide quite has
+        # Leaflet reports a zoom's end before its 0.25 s slide has quite run; on a busy machine
+        # the slide takes longer, so wait for the map to say it is no longer animating
+        page.wait_for_function(_SETTLED)
+        page.wait_for_timeout(200)
         seen.append(page.evaluate(_LABEL_OFFSETS, anchors))
     for offsets in seen:
         assert len(offsets) >= 8
