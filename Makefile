@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: maps test lint system-deps clean
+.PHONY: maps test lint catalogs system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ system-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-qgis >/dev/null; } \
 			|| echo "python3-qgis could not be installed: the QGIS tests will be skipped" >&2; \
 	fi
+
+# The UI strings: compile every geo/maps/locales/*/LC_MESSAGES/shieldmap.po to the .mo shipped
+# beside it (committed; tests/test_i18n.py checks they match).
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile -d geo/maps/locales -D shieldmap
 
 lint: $(STAMP)
 	$(BIN)/ruff check geo tests benchmarks

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from geo.cli.options import Inputs, pass_inputs
-
-LANGS = ("en", "pl")
+from geo.maps.i18n import LANGS
 
 
 @click.command()

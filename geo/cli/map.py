@@ -7,16 +7,15 @@ from pathlib import Path
 import click
 
 from geo.cli.options import Inputs, pass_inputs
-
-PRESET_CHOICES = ("overview", "eastern-shield", "baltic-defence-line", "suwalki-gap", "treaty")
-LANG_CHOICES = ("en", "pl")
+from geo.maps.i18n import LANGS
+from geo.maps.presets import ALL
 
 
 @click.command(name="map")
-@click.argument("preset", type=click.Choice(PRESET_CHOICES))
+@click.argument("preset", type=click.Choice(ALL))
 @click.option(
     "--lang",
-    type=click.Choice(LANG_CHOICES),
+    type=click.Choice(LANGS),
     default="en",
     show_default=True,
     help="Language of every text on the map.",

@@ -57,8 +57,8 @@ def _popup(ctx: Context, country: Country) -> Popup:
         votes = ""
         if event.votes:
             counts = {k: event.votes.get(k, 0) for k in ("for", "against", "abstain")}
-            template = "votes" if "abstain" in event.votes else "votes_short"
-            votes = tr(template, **counts)
+            full = "abstain" in event.votes
+            votes = tr("votes", **counts) if full else tr("votes_short", **counts)
         items.append(
             (
                 Strong(tr.date(event.date, "medium")),
@@ -148,7 +148,7 @@ def timeline(ctx: Context) -> Timeline | None:
             TimelineRow(
                 name,
                 tuple(
-                    Step(e.date, e.kind, f"{name}: {tr('event_' + e.kind)}, {tr.date(e.date)}")
+                    Step(e.date, e.kind, f"{name}: {tr(f'event_{e.kind}')}, {tr.date(e.date)}")
                     for e in steps
                 ),
             )
