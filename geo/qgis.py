@@ -125,6 +125,10 @@ STYLES: dict[str, Style] = {
         {"": ("Annotation", Line("80,80,80,255", "dash dot", 0.8))},
         label="label_en",
     ),
+    "annotations_areas": Style(
+        {"": ("Annotation", Fill(f"{REDDISH_PURPLE},90", REDDISH_PURPLE, 0.5))},
+        label="label_en",
+    ),
 }
 
 
@@ -406,6 +410,7 @@ TREE_ORDER = (
     "places",
     "annotations_lines",
     "suwalki_gap",
+    "annotations_areas",
     "eastern_shield",
     "baltic_defence_line",
     "borders",
