@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from geo.cli.map import LANG_CHOICES
 from geo.cli.options import Inputs, pass_inputs
 from geo.errors import ShieldmapError
 
@@ -23,8 +24,16 @@ if TYPE_CHECKING:
     default=None,
     help="Also validate this story file against its map.",
 )
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(LANG_CHOICES),
+    help="List the seed texts not yet translated into this language (repeatable); maps "
+    "show them in English, marked [EN].",
+)
 @pass_inputs
-def check(inputs: Inputs, story_file: Path | None) -> None:
+def check(inputs: Inputs, story_file: Path | None, langs: tuple[str, ...]) -> None:
     """Validate the seed files, the boundary source, any --annotations and a --story; list
     every problem.
 
@@ -34,6 +43,7 @@ def check(inputs: Inputs, story_file: Path | None) -> None:
     $ shieldmap check
     $ shieldmap --seeds my-seeds/ check
     $ shieldmap check --story gap.yaml
+    $ shieldmap check --lang lt
     """
     from geo.errors import SeedError
 
@@ -72,6 +82,22 @@ def check(inputs: Inputs, story_file: Path | None) -> None:
         f"{inputs.source.version}"
         + (f"; {len(annotations)} annotations" if annotations else "")
         + (f"; story {story.id} on {story.preset} in {', '.join(story.languages)}" if story else "")
+    )
+    for lang in langs:
+        _list_missing(seeds, lang)
+
+
+def _list_missing(seeds: Seeds, lang: str) -> None:
+    """The seed texts without a ``lang`` version, one per line, then how many."""
+    from geo.translations import missing, seed_texts
+
+    lines = missing(seeds, lang)
+    for line in lines:
+        click.echo(f"untranslated: {line}")
+    total = sum(1 for _ in seed_texts(seeds))
+    click.echo(
+        f"{lang}: {total - len(lines)} of {total} seed texts translated"
+        + (f"; the other {len(lines)} show in English, marked [EN]" if lines else "")
     )
 
 
