@@ -62,23 +62,9 @@ Extent = tuple[float, float, float, float]  # west, south, east, north
 
 def colour_names() -> tuple[str, ...]:
     """The colour names an annotation may use: those of the style table."""
-    try:
-        from geo.style import OKABE_ITO  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # until the style table lands: its Okabe-Ito names
-        return _OKABE_ITO
+    from geo.style import OKABE_ITO
+
     return tuple(OKABE_ITO)
-
-
-_OKABE_ITO = (
-    "black",
-    "orange",
-    "sky_blue",
-    "bluish_green",
-    "yellow",
-    "blue",
-    "vermillion",
-    "reddish_purple",
-)
 
 
 @dataclass(frozen=True)
