@@ -162,6 +162,13 @@ def _http_url(ctx: Context, path: str, value: object) -> str | None:
         return None
     text = value.strip()
     if re.fullmatch(r"(?i)https?://[^\s/]+\S*", text):
+        if any(ch in text for ch in "\"'<>`\\"):
+            ctx.add(
+                path,
+                f"expected a URL without quotes, backslashes or angle brackets, got "
+                f"{show(text)}; percent-encode them (%22 %27 %3C %3E %60 %5C)",
+            )
+            return None
         return text
     if re.fullmatch(r"(?i)(//)?[a-z0-9.-]+\.[a-z]{2,}([/?#]\S*)?", text):
         bare = text.removeprefix("//")

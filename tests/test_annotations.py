@@ -753,3 +753,9 @@ def test_a_line_crossing_into_the_map_passes_and_a_swapped_line_does_not() -> No
 def test_a_latitude_past_90_that_fits_as_a_longitude_gets_the_swap_hint() -> None:
     problem = only_problem({"annotations": [point_item(point=[54.2, 123.0])]})
     assert "did you swap longitude and latitude?" in problem
+
+
+def test_a_url_with_markup_characters_is_refused_with_the_fix() -> None:
+    problem = only_problem({"annotations": [point_item(url='https://example.org/"><svg>')]})
+    assert "expected a URL without quotes, backslashes or angle brackets" in problem
+    assert "percent-encode them" in problem

@@ -487,7 +487,7 @@ def test_annotations_are_drawn_escaped(inputs: tuple[Layers, Seeds], tmp_path: P
         "annotations:\n"
         f"  - label: {PAYLOAD!r}\n"
         "    note: {en: 'note <b>x</b>', pl: 'notatka'}\n"
-        "    url: 'https://example.org/\"><script>alert(2)</script>'\n"
+        "    url: 'https://example.org/?q=%3Cscript%3E'\n"
         "    point: [22.9, 54.1]\n"
         "  - label: Ditch\n"
         "    url: https://example.org/ditch\n"
