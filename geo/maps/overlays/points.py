@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import shapely
 
+from geo.annotations import site_name
 from geo.maps.context import along, present, shrink
 from geo.maps.escape import safe_url
 from geo.maps.overlays import Overlay
@@ -73,20 +74,31 @@ def newsroom_annotations(ctx: Context) -> Overlay | None:
         note = ctx.field(row, "note")
         paragraphs: list[Run] = [(note,)] if note else []
         if safe_url(row.url):
-            paragraphs.append((Link(tr("annotation_link"), row.url),))
+            # the link names its source, or else the site it leads to
+            source = str(getattr(row, "source", "") or "") or site_name(row.url)
+            paragraphs.append((Link(source, row.url),))
         elif present(row.url) and row.url:
             paragraphs.append((str(row.url),))
-        point = row.geometry.geom_type == "Point"
+        kind = row.geometry.geom_type
+        point = kind == "Point"
+        symbol = {"Point": "annotation.point", "Polygon": "annotation.area"}.get(
+            kind.removeprefix("Multi"), "annotation.line"
+        )
         feats.append(
             Feature(
                 row.geometry,
-                "annotation.point" if point else "annotation.line",
+                symbol,
                 ("sm-annotation", f"annotation-{row.annotation_id}"),
                 label,
                 Popup(label, paragraphs=tuple(paragraphs)),
             )
         )
-        anchor = row.geometry if point else along(row.geometry)
+        if point:
+            anchor = row.geometry
+        elif symbol == "annotation.area":
+            anchor = row.geometry.representative_point()
+        else:
+            anchor = along(row.geometry)
         if anchor is not None:
             labels.append(
                 Label(
