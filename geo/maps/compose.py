@@ -144,16 +144,9 @@ def _dedupe(entries: list[KeyEntry]) -> tuple[KeyEntry, ...]:
     return tuple(out)
 
 
-def data_as_of(seeds: Seeds) -> datetime.date | None:
-    """The newest date among the seeds' treaty steps and sources."""
-    found = getattr(seeds, "data_as_of", None)
-    if isinstance(found, datetime.date):
-        return found
-    dates = [e.date for c in seeds.countries.values() for e in c.events]
-    for source in seeds.sources.values():
-        if source.date and len(source.date) == 10:
-            dates.append(datetime.date.fromisoformat(source.date))
-    return max(dates) if dates else None
+def data_as_of(seeds: Seeds) -> datetime.date:
+    """The seeds' "data as of" date: their newest dated fact (see :attr:`Seeds.data_as_of`)."""
+    return seeds.data_as_of
 
 
 def locator(ctx: Context) -> Locator:

@@ -98,20 +98,30 @@ def _wire_label(label: Label) -> dict[str, Any]:
     else:
         body = Markup("<br>").join(lines)
     point = ("sm-pt",) if is_point(label) else ()
+    # only the places the placer chose at some zoom travel, renumbered in order
+    plan = label.plan or "0"
+    used = sorted({int(code, 36) for code in plan if code != "-"}) or [0]
+    number = {old: DIGITS[new] for new, old in enumerate(used)}
+    candidates = label.candidates
     return {
         "h": str(Markup("<span>{}</span>").format(body)),
         "c": " ".join([*label.tags, *point, style.label_class(label.kind)]),
-        # every place the text may take (lon, lat, side), and the placer's choice per quarter
+        # the places the text takes (lon, lat, side), and the placer's choice per quarter
         # zoom step (an index into them, or "-": left out); the runtime applies it
         "k": [
-            [round(a.x, DECIMALS), round(a.y, DECIMALS), SIDES[position]]
-            for a, position in label.candidates
+            [
+                round(candidates[i][0].x, DECIMALS),
+                round(candidates[i][0].y, DECIMALS),
+                SIDES[candidates[i][1]],
+            ]
+            for i in used
         ],
-        "z": label.plan or "0",
+        "z": "".join(number.get(int(c, 36), "-") if c != "-" else "-" for c in plan),
     }
 
 
 SIDES = {"center": "c", "right": "r", "left": "l"}
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _vector_layer(
