@@ -5,6 +5,7 @@ Every request that is not a file:// URL is aborted and recorded; a test fails if
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.boundaries import load_countries
 from geo.layers import Layers, build_layers
@@ -247,6 +249,12 @@ _SETTLED = """() => {
 }"""
 
 
+_ON_ANCHORS = (
+    "(labels) => Object.values((" + "{offsets})(labels)).every("
+    "(o) => typeof o[0] === 'number' && Math.abs(o[0]) <= 1 && Math.abs(o[1]) <= 1)"
+)
+
+
 # Each label sits on the candidate place the placer chose for the current zoom (its plan has
 # one letter per quarter step from the map's minimum zoom; "-": left out).
 _LABEL_OFFSETS = """(labels) => {
@@ -268,6 +276,9 @@ _LABEL_OFFSETS = """(labels) => {
 }"""
 
 
+_ON_ANCHORS = _ON_ANCHORS.replace("{offsets}", _LABEL_OFFSETS)
+
+
 def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> None:
     """Labels are plain elements placed by the runtime (runtime.js, Labels): each stays on its
     anchor through zooms and pans, and goes and comes back with its layer. Each group's lines
@@ -286,10 +297,11 @@ def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> 
     seen = [page.evaluate(_LABEL_OFFSETS, anchors)]
     for move in ([7, 0, 0], [None, -150, 90], [5.75, 0, 0]):
         page.evaluate(_MOVE, move)
-        # Leaflet reports a zoom's end before its 0.25 s slide has quite run; on a busy machine
-        # the slide takes longer, so wait for the map to say it is no longer animating
+        # Leaflet reports a zoom's end before its slide has run, and on a busy machine the
+        # slide lags: give the labels up to 5 s to settle on their anchors, then measure
         page.wait_for_function(_SETTLED)
-        page.wait_for_timeout(200)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(_ON_ANCHORS, arg=anchors, timeout=5_000)
         seen.append(page.evaluate(_LABEL_OFFSETS, anchors))
     for offsets in seen:
         assert len(offsets) >= 8
