@@ -9,10 +9,12 @@ that can coincide (a programme runs along a border) differ in dash pattern and w
 from __future__ import annotations
 
 import copy
+import datetime
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geo import __version__, citation
 from geo.datadict import FIELDS, attribution, info
 
 if TYPE_CHECKING:
@@ -306,14 +308,16 @@ def style_element(name: str, frame: pd.DataFrame) -> ET.Element:
     return root
 
 
-def _xml(root: ET.Element) -> str:
+def xml_document(root: ET.Element) -> str:
+    """``root`` as a QGIS XML document (QML, QMD or project), indented, with the doctype."""
+    root = copy.deepcopy(root)
     ET.indent(root, space=" ")
     return DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def style_qml(name: str, frame: pd.DataFrame) -> str:
     """A layer's QML style document, as stored in ``layer_styles.styleQML``."""
-    return _xml(style_element(name, frame))
+    return xml_document(style_element(name, frame))
 
 
 # --------------------------------------------------------------------------- metadata
@@ -329,31 +333,40 @@ def _spatialrefsys(parent: ET.Element, crs: CRS) -> None:
     ET.SubElement(srs, "description").text = crs.name
 
 
-def layer_metadata(
+def metadata_element(
     name: str,
     frame: pd.DataFrame,
     source: BoundarySource,
     crs: CRS,
     links: list[tuple[str, str, str]],
-) -> str:
-    """QGIS layer metadata (QMD XML) for ``gpkg_metadata``.
+    data_as_of: datetime.date | None = None,
+) -> ET.Element:
+    """QGIS layer metadata (QMD) as an element: ``<qgis>`` for the GeoPackage; its children
+    go into ``<resourceMetadata>`` in the project.
 
     ``links`` are (name, url, description) of the sources the layer cites; ``crs`` is the CRS
     the layer is stored in.
     """
     about = info(name)
+    as_of = f", data as of {data_as_of.isoformat()}" if data_as_of else ""
     root = ET.Element("qgis", version=QGIS_VERSION)
     ET.SubElement(root, "identifier").text = f"shieldmap:{name}"
     ET.SubElement(root, "parentidentifier").text = "shieldmap"
     ET.SubElement(root, "language").text = "EN"
     ET.SubElement(root, "type").text = "dataset"
     ET.SubElement(root, "title").text = about.title
-    ET.SubElement(
-        root, "abstract"
-    ).text = f"{about.abstract} Boundaries: {source.name} {source.version}, scale {source.scale}."
+    ET.SubElement(root, "abstract").text = (
+        f"{about.abstract} Boundaries: {source.name} {source.version}, scale {source.scale}. "
+        f"shieldmap {__version__}{as_of}."
+    )
     keywords = ET.SubElement(root, "keywords", vocabulary="shieldmap")
-    for word in ("Ottawa Convention", "border fortification", "Baltic states", "Poland"):
+    for word in citation.KEYWORDS:
         ET.SubElement(keywords, "keyword").text = word
+    contact = ET.SubElement(root, "contact")
+    ET.SubElement(contact, "name").text = citation.AUTHOR
+    for key in ("organization", "position", "voice", "fax", "email"):
+        ET.SubElement(contact, key).text = ""
+    ET.SubElement(contact, "role").text = "author"
     links_el = ET.SubElement(root, "links")
     for link_name, url, description in [(source.name, source.url, "boundary source"), *links]:
         ET.SubElement(
@@ -373,11 +386,19 @@ def layer_metadata(
         f"{source.point_of_view}, scale {source.scale}.",
         f"Stored in {crs.to_string()}; lengths and areas were measured on WGS84 before any "
         "reprojection or simplification.",
+        f"Published by shieldmap {__version__}, released {citation.RELEASED.isoformat()}{as_of}.",
     ):
         ET.SubElement(root, "history").text = step
     ET.SubElement(root, "fees").text = ""
-    ET.SubElement(root, "rights").text = attribution(source)
-    ET.SubElement(root, "license").text = f"Boundaries: {source.licence}; facts: see sources"
+    ET.SubElement(
+        root, "rights"
+    ).text = f"{attribution(source)}. Cite as: {citation.citation(data_as_of)}"
+    facts = citation.FACTS_LICENCE
+    boundaries = citation.boundary_licence(source)
+    ET.SubElement(root, "license").text = f"Facts: {facts.title} ({facts.name}) {facts.path}"
+    ET.SubElement(root, "license").text = (
+        f"Boundaries: {boundaries.title} ({source.name} {source.version}) {boundaries.path}"
+    ).rstrip()
     ET.SubElement(root, "encoding").text = "UTF-8"
     _spatialrefsys(ET.SubElement(root, "crs"), crs)
     if geometry_kind(frame) != "No geometry" and len(frame):
@@ -395,7 +416,7 @@ def layer_metadata(
             minz="0",
             maxz="0",
         )
-    return _xml(root)
+    return root
 
 
 # --------------------------------------------------------------------------- project
@@ -410,6 +431,9 @@ TREE_ORDER = (
     "baltic_defence_line",
     "borders",
     "countries",
+    "programmes",
+    "programme_segments",
+    "programme_notes",
     "sources",
     "events",
 )
@@ -420,17 +444,22 @@ def project_qgs(
     gpkg_name: str,
     crs: CRS,
     extent: tuple[float, float, float, float],
+    metadata: dict[str, ET.Element],
+    source: BoundarySource,
+    data_as_of: datetime.date | None = None,
 ) -> str:
-    """A QGIS project opening every layer of ``gpkg_name`` (beside it), each with its style.
+    """A QGIS project opening every layer of ``gpkg_name`` (beside it), each with its style
+    and its layer metadata.
 
     ``frames`` are the layers as stored (in ``crs``); ``extent`` is the initial view in
-    :data:`PROJECT_CRS`.
+    :data:`PROJECT_CRS`; ``metadata`` the QMD of each layer (:func:`metadata_element`).
     """
     from pyproj import CRS as _CRS
 
     project_crs = _CRS.from_user_input(PROJECT_CRS)
     root = ET.Element("qgis", projectname="shieldmap", version=QGIS_VERSION)
-    ET.SubElement(root, "title").text = "shieldmap: fortified borders with Russia and Belarus"
+    ET.SubElement(root, "title").text = PROJECT_TITLE
+    root.append(_project_metadata(source, data_as_of))
     _spatialrefsys(ET.SubElement(root, "projectCrs"), project_crs)
     names = [n for n in TREE_ORDER if n in frames] + [n for n in frames if n not in TREE_ORDER]
     tree = ET.SubElement(root, "layer-tree-group")
@@ -449,7 +478,11 @@ def project_qgs(
             checked="Qt::Checked",
             expanded="0",
         )
-        layers_el.append(_map_layer(name, frames[name], layer_id, title, datasource, crs))
+        layer = _map_layer(name, frames[name], layer_id, title, datasource, crs)
+        if name in metadata:
+            resource = ET.SubElement(layer, "resourceMetadata")
+            resource.extend(copy.deepcopy(list(metadata[name])))
+        layers_el.append(layer)
     root.append(layers_el)
     canvas = ET.SubElement(root, "mapcanvas", name="theMapCanvas")
     ET.SubElement(canvas, "units").text = "meters"
@@ -462,7 +495,33 @@ def project_qgs(
     ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"
-    return _xml(root)
+    return xml_document(root)
+
+
+PROJECT_TITLE = "shieldmap: fortified borders with Russia and Belarus"
+
+
+def _project_metadata(source: BoundarySource, data_as_of: datetime.date | None) -> ET.Element:
+    """The project's own metadata (Project Properties > Metadata): who, what, licence, when."""
+    as_of = f" Data as of {data_as_of.isoformat()}." if data_as_of else ""
+    element = ET.Element("projectMetadata")
+    ET.SubElement(element, "identifier").text = "shieldmap"
+    ET.SubElement(element, "parentidentifier").text = ""
+    ET.SubElement(element, "language").text = "EN"
+    ET.SubElement(element, "type").text = "dataset"
+    ET.SubElement(element, "title").text = PROJECT_TITLE
+    # QGIS's project metadata has no licence field, so the abstract carries it.
+    ET.SubElement(element, "abstract").text = (
+        f"{citation.ABSTRACT} shieldmap {__version__}.{as_of} "
+        f"{citation.licence_line(source)}. Cite as: {citation.citation(data_as_of)}"
+    )
+    keywords = ET.SubElement(element, "keywords", vocabulary="shieldmap")
+    for word in citation.KEYWORDS:
+        ET.SubElement(keywords, "keyword").text = word
+    ET.SubElement(element, "links")
+    ET.SubElement(element, "author").text = citation.AUTHOR
+    ET.SubElement(element, "creation").text = f"{citation.RELEASED.isoformat()}T00:00:00"
+    return element
 
 
 def _map_layer(

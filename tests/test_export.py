@@ -18,6 +18,7 @@ import pytest
 import shapely
 from pyproj import CRS
 
+import geo
 from geo import export
 from geo.datadict import FIELDS, LAYER_INFO, md, render_readme
 from geo.errors import OutputError, ShieldmapError
@@ -35,7 +36,7 @@ SPATIAL = (
     "annotations_points",
     "annotations_lines",
 )
-TABLES = ("sources", "events")
+TABLES = ("programmes", "programme_segments", "programme_notes", "sources", "events")
 PUBLISHED = (*SPATIAL, *TABLES)
 
 
@@ -146,7 +147,7 @@ def test_readme_survives_hostile_seed_text(layers: Layers) -> None:
 def test_readme_documents_layers_sources_and_attribution(bundle: Path, layers: Layers) -> None:
     text = (bundle / "README.md").read_text(encoding="utf-8")
     assert "Boundaries: Made with Natural Earth" in text
-    assert "facts: shieldmap seeds, see sources" in text
+    assert "facts: shieldmap seeds (CC-BY-4.0), see sources" in text
     for name in PUBLISHED:
         assert f"### `{name}`" in text
         for column in FIELDS[name]:
@@ -163,7 +164,7 @@ def test_readme_documents_layers_sources_and_attribution(bundle: Path, layers: L
 
 def test_bundle_lists_every_file(bundle: Path) -> None:
     names = {p.name for p in bundle.iterdir()}
-    expected = {"shieldmap.gpkg", "shieldmap.qgs", "README.md"}
+    expected = {"shieldmap.gpkg", "shieldmap.qgs", "README.md", "CITATION.cff", "datapackage.json"}
     expected |= {f"{n}.{ext}" for n in SPATIAL for ext in ("geojson", "fgb", "parquet")}
     expected |= {f"{n}.csv" for n in SPATIAL + TABLES}
     assert names == expected  # and no staging folder left behind
@@ -311,7 +312,14 @@ def test_qgis_metadata_references_every_layer(bundle: Path) -> None:
         )
         root = ET.fromstring(str(xml))
         assert root.findtext("title") == LAYER_INFO[str(table)].title
-        assert root.findtext("abstract") and root.findtext("license") and root.findtext("rights")
+        assert root.findtext("abstract") and root.findtext("rights")
+        licences = [e.text or "" for e in root.findall("license")]
+        assert len(licences) == 2
+        assert licences[0].startswith("Facts: Creative Commons Attribution 4.0")
+        assert licences[1].startswith("Boundaries: Public domain (Natural Earth")
+        assert f"shieldmap {geo.__version__}" in str(root.findtext("abstract"))
+        assert "Cite as: shieldmap contributors" in str(root.findtext("rights"))
+        assert root.findtext("contact/name") == "shieldmap contributors"
         assert root.findall("history") and root.find("links/link") is not None
         assert root.findtext("crs/spatialrefsys/authid") == "EPSG:4326"
     extensions = _query(
@@ -374,7 +382,42 @@ def test_qgis_project_opens_every_layer_relative_in_3035(bundle: Path) -> None:
         assert layer.findtext("srs/spatialrefsys/authid") == "EPSG:4326"
     tree = [e.get("source", "").rsplit("=", 1)[-1] for e in root.iter("layer-tree-layer")]
     assert tree.index("places") < tree.index("borders") < tree.index("countries")
-    assert tree[-2:] == ["sources", "events"]
+    assert tree[-len(TABLES) :] == list(TABLES)
+
+
+def _flat(element: ET.Element) -> list[tuple[str, str, dict[str, str]]]:
+    """Every element below ``element``: tag, text without layout whitespace, attributes."""
+    return [(e.tag, (e.text or "").strip(), dict(e.attrib)) for e in element.iter()][1:]
+
+
+def test_qgis_project_carries_every_layers_metadata(bundle: Path, layers: Layers) -> None:
+    root = ET.parse(bundle / "shieldmap.qgs").getroot()
+    gpkg = bundle / "shieldmap.gpkg"
+    stored = dict(
+        _query(  # type: ignore[arg-type]
+            gpkg,
+            "SELECT r.table_name, m.metadata FROM gpkg_metadata_reference r "
+            "JOIN gpkg_metadata m ON m.id = r.md_file_id",
+        )
+    )
+    for layer in root.iter("maplayer"):
+        name = str(layer.findtext("datasource")).rsplit("=", 1)[-1]
+        metadata = layer.find("resourceMetadata")
+        assert metadata is not None, name
+        assert metadata.findtext("title") == LAYER_INFO[name].title
+        licences = [e.text or "" for e in metadata.findall("license")]
+        assert any("CC-BY-4.0" in text for text in licences), name
+        assert any("Public domain" in text for text in licences), name
+        # the very same metadata as in the GeoPackage
+        in_gpkg = ET.fromstring(str(stored[name]))
+        assert _flat(metadata) == _flat(in_gpkg)
+    project = root.find("projectMetadata")
+    assert project is not None
+    assert project.findtext("author") == "shieldmap contributors"
+    abstract = project.findtext("abstract") or ""
+    assert geo.__version__ in abstract and "CC-BY-4.0" in abstract
+    assert layers.data_as_of is not None
+    assert f"data as of {layers.data_as_of.isoformat()}" in abstract.lower()
 
 
 def test_qgis_project_uses_the_output_crs(bundle_3035: Path) -> None:
@@ -382,6 +425,39 @@ def test_qgis_project_uses_the_output_crs(bundle_3035: Path) -> None:
     for layer in root.iter("maplayer"):
         if layer.get("geometry") != "No geometry":
             assert layer.findtext("srs/spatialrefsys/authid") == "EPSG:3035"
+
+
+def test_every_geometry_is_valid_after_crs_3035(bundle_3035: Path) -> None:
+    # Russia, split at the antimeridian, touched itself along the cut once projected
+    for name in SPATIAL:
+        for back in (
+            pyogrio.read_dataframe(bundle_3035 / "shieldmap.gpkg", layer=name),
+            pyogrio.read_dataframe(bundle_3035 / f"{name}.fgb"),
+            gpd.read_parquet(bundle_3035 / f"{name}.parquet"),
+        ):
+            assert back.crs.to_epsg() == 3035
+            reasons = {shapely.is_valid_reason(g) for g in back.geometry[~back.is_valid]}
+            assert back.is_valid.all(), (name, reasons)
+    countries = pyogrio.read_dataframe(bundle_3035 / "countries.fgb")
+    assert set(countries.geom_type) <= {"Polygon", "MultiPolygon"}
+    # repaired, not cut away: Russia still reaches the Bering Strait
+    russia = countries[countries["iso3"] == "RUS"].to_crs("EPSG:4326")
+    assert russia.total_bounds[2] > 179.9
+
+
+@pytest.mark.parametrize("crs", ["EPSG:2180", "EPSG:32635", "EPSG:3857"])
+def test_every_polygon_is_valid_in_other_projections(layers: Layers, crs: str) -> None:
+    frames = export.prepare(layers.frames)
+    projected = export._to_crs(frames["countries"], CRS.from_user_input(crs))
+    assert projected.is_valid.all()
+    assert len(projected) == len(frames["countries"])
+
+
+def test_a_crs_that_cannot_hold_the_layers_is_refused(layers: Layers, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ShieldmapError, match="cannot project some coordinates"):
+        export.write_bundle(layers, out, formats=("fgb",), crs="+proj=ortho +lat_0=54 +lon_0=25")
+    assert not any(out.iterdir())  # nothing half-written
 
 
 # --------------------------------------------------------------------------- determinism

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import geo
 from geo.boundaries import load_countries
 from geo.datadict import LAYER_INFO
 from geo.export import write_bundle
@@ -78,6 +79,26 @@ def test_qgis_applies_the_stored_style(seen: dict, name: str) -> None:
     expected = "categorizedSymbol" if name in ("countries", "borders", "places") else None
     if expected:
         assert layer["renderer"] == expected
+
+
+@pytest.mark.parametrize("name", LAYER_ORDER)
+def test_qgis_shows_the_layer_metadata_of_the_project(seen: dict, name: str) -> None:
+    # what Layer Properties > Metadata shows for the layers of shieldmap.qgs
+    metadata = seen["project"]["metadata"][name]
+    assert metadata["title"] == LAYER_INFO[name].title
+    assert f"shieldmap {geo.__version__}" in metadata["abstract"]
+    assert len(metadata["licences"]) == 2
+    assert "CC-BY-4.0" in metadata["licences"][0]
+    assert "Public domain" in metadata["licences"][1]
+    assert any("Cite as:" in line for line in metadata["rights"])
+    assert any(geo.__version__ in step for step in metadata["history"])
+
+
+def test_qgis_shows_the_project_metadata(seen: dict) -> None:
+    about = seen["project"]["about"]
+    assert about["author"] == "shieldmap contributors"
+    assert about["title"].startswith("shieldmap")
+    assert geo.__version__ in about["abstract"] and "CC-BY-4.0" in about["abstract"]
 
 
 def test_qgis_reads_the_project(seen: dict) -> None:

@@ -33,6 +33,22 @@ report["project"]["crs"] = store.crs().authid()
 report["project"]["layers"] = sorted(
     [layer.name(), layer.isValid()] for layer in store.mapLayers().values()
 )
+report["project"]["metadata"] = {
+    layer.source().rsplit("=", 1)[-1]: {
+        "title": layer.metadata().title(),
+        "abstract": layer.metadata().abstract(),
+        "licences": layer.metadata().licenses(),
+        "rights": layer.metadata().rights(),
+        "history": layer.metadata().history(),
+    }
+    for layer in store.mapLayers().values()
+}
+about = store.metadata()
+report["project"]["about"] = {
+    "title": about.title(),
+    "author": about.author(),
+    "abstract": about.abstract(),
+}
 print(json.dumps(report), flush=True)
 # QGIS 3.22 can crash while tearing down its providers; the report is out, so leave at once
 os._exit(0)
