@@ -333,7 +333,7 @@ def _write_gpkg(
                 con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
             )
         pyogrio.write_dataframe(
-            _styles_frame(stored, geometry_columns),
+            _styles_frame(stored, geometry_columns, _style_inputs(frames, source)),
             path,
             layer="layer_styles",
             driver="GPKG",
@@ -348,7 +348,7 @@ def _write_gpkg(
 
 
 def _styles_frame(
-    frames: dict[str, pd.DataFrame], geometry_columns: dict[str, str]
+    frames: dict[str, pd.DataFrame], geometry_columns: dict[str, str], inputs: qgis.StyleInputs
 ) -> pd.DataFrame:
     """One default QGIS style per layer, in the columns QGIS's own ``saveStyle`` writes."""
     names = list(frames)
@@ -360,7 +360,7 @@ def _styles_frame(
             "f_table_name": names,
             "f_geometry_column": [geometry_columns.get(n, "") for n in names],
             "styleName": [f"shieldmap {n}" for n in names],
-            "styleQML": [qgis.style_qml(n, frames[n]) for n in names],
+            "styleQML": [qgis.style_qml(n, frames[n], inputs) for n in names],
             "styleSLD": "",
             "useAsDefault": True,
             "description": [datadict.info(n).title for n in names],
@@ -387,6 +387,17 @@ def _links(frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[tuple[str,
         for i in sorted(ids)
         if i in by_id.index
     ]
+
+
+def _style_inputs(frames: dict[str, pd.DataFrame], source: BoundarySource) -> qgis.StyleInputs:
+    """Programme names for the line layers' labels, and the zoom limit of the source's scale."""
+    programmes = frames.get("programmes")
+    names = (
+        dict(zip(programmes["program_id"], programmes["name_en"], strict=True))
+        if programmes is not None
+        else {}
+    )
+    return qgis.StyleInputs(names, qgis.max_zoom_scale(source.scale))
 
 
 def _metadata(
@@ -454,6 +465,7 @@ def _write_qgs(
         _metadata(stored, source, crs, data_as_of),
         source,
         data_as_of,
+        _style_inputs(frames, source),
     )
     (folder / QGS_NAME).write_text(text, encoding="utf-8", newline="\n")
     return QGS_NAME

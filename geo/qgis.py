@@ -2,8 +2,9 @@
 
 All three are plain XML built with ElementTree, so no QGIS is needed at build time; the
 structure follows what QGIS 3.22 was seen to read (see gis-notes.md sections 1.2 to 1.4).
-Colours are the Okabe-Ito palette, which stays distinguishable with colour-blindness; lines
-that can coincide (a programme runs along a border) differ in dash pattern and width as well.
+Colours, dash patterns and widths come from :mod:`geo.style`, the one table the web maps and the
+static export read as well (CSS px converted to mm), so a layer looks the same in QGIS as on the
+published map.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 import copy
 import datetime
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from geo import __version__, citation
+from geo import __version__, citation, style
 from geo.datadict import FIELDS, attribution, info
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
     from pyproj import CRS
 
@@ -27,107 +30,197 @@ QGIS_VERSION = "3.22.16-Białowieża"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 PROJECT_CRS = "EPSG:3035"
 
-# Okabe-Ito, as QGIS "r,g,b,a" strings.
-ORANGE = "230,159,0"
-SKY_BLUE = "86,180,233"
-BLUISH_GREEN = "0,158,115"
-BLUE = "0,114,178"
-VERMILLION = "213,94,0"
-REDDISH_PURPLE = "204,121,167"
-BLACK = "0,0,0"
-GREY = "150,150,150"
-
 
 @dataclass(frozen=True)
 class Fill:
     color: str
-    outline: str = GREY
-    outline_width: float = 0.26
+    outline: str
+    outline_width: float  # mm
+    dash: tuple[float, ...] = ()  # outline dash pattern, mm
 
 
 @dataclass(frozen=True)
 class Line:
     color: str
-    style: str  # Qt pen style as QGIS names it: solid, dash, dot, dash dot, dash dot dot
-    width: float
+    width: float  # mm
+    dash: tuple[float, ...] = ()  # dash and gap lengths in mm; empty for solid
+    cap: str = "round"
+    casing: Line | None = None  # drawn first, under the line (a white halo)
 
 
 @dataclass(frozen=True)
 class Marker:
     color: str
+    outline: str
+    outline_width: float  # mm
     shape: str
-    size: float
+    size: float  # diameter, mm
 
 
 Symbol = Fill | Line | Marker
 
 
+def _mm(px: float) -> float:
+    return round(px * style.MM_PER_PX, 3)
+
+
+def _from_table(name: str) -> Symbol:
+    """The QGIS form of a symbol of :mod:`geo.style` (the one table every renderer reads)."""
+    sym = style.symbol(name)
+    if isinstance(sym, style.Line):
+        cap = {"butt": "flat", "round": "round", "square": "square"}[sym.cap]
+        dash = tuple(_mm(d) for d in sym.dash)
+        casing = _from_table(sym.casing) if sym.casing else None
+        return Line(
+            style.qgis_rgba(sym.color, sym.opacity),
+            _mm(sym.width),
+            dash,
+            cap,
+            casing if isinstance(casing, Line) else None,
+        )
+    if isinstance(sym, style.Area):
+        return Fill(
+            style.qgis_rgba(sym.fill, sym.fill_opacity),
+            style.qgis_rgba(sym.stroke),
+            _mm(sym.stroke_width),
+            tuple(_mm(d) for d in sym.dash),
+        )
+    return Marker(
+        style.qgis_rgba(sym.fill),
+        style.qgis_rgba(sym.stroke),
+        _mm(sym.stroke_width),
+        sym.shape,
+        _mm(2 * sym.radius),
+    )
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How a layer is labelled: one label per feature, never run together with another.
+
+    ``text`` is a field name, or a QGIS expression when it holds a quote or a parenthesis
+    (``""`` for programme lines: their name comes from the ``programmes`` table). ``kinds``
+    names the label kind of :mod:`geo.style` for the whole layer, or one per value of the
+    layer's category field. ``side`` puts line labels ``above`` or ``below`` their line, off
+    the programme bands, so a border's length and a programme's name never touch. ``priority``
+    (0 to 10) decides which label wins a place; ``hide_beyond`` hides a kind's labels when
+    zoomed out beyond that scale denominator.
+    """
+
+    text: str
+    kinds: str | dict[str, str]
+    priority: int
+    side: str = ""
+    hide_beyond: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Style:
-    """How one layer is drawn: one symbol, or one per value of ``attr``; a label expression."""
+    """How one layer is drawn: one symbol, or one per value of ``attr``; how it is labelled."""
 
     symbols: dict[str, tuple[str, Symbol]]  # value -> (legend label, symbol); "" alone = single
     attr: str = ""
-    label: str = ""  # a field name, or a QGIS expression when it contains a quote or paren
+    labels: Labels | None = None
 
 
 _LENGTH_LABEL = "concat(\"{name}\", ' ', round(\"length_km\"), ' km')"
+# Line labels stand this far (mm) from their line: beyond half a programme band, so the band
+# under a border covers neither the border's label nor its own.
+_LINE_LABEL_DISTANCE = max(
+    _mm(style.symbol(n).width) / 2 + 0.6  # type: ignore[union-attr]
+    for n in ("program.eastern_shield", "program.baltic_defence_line")
+)
+PROGRAMME_LAYERS = ("eastern_shield", "baltic_defence_line")
 
 STYLES: dict[str, Style] = {
     "countries": Style(
         {
-            "withdrawing": ("Leaving the Ottawa Convention", Fill(f"{SKY_BLUE},150")),
-            "adversary": ("Russia and Belarus", Fill(f"{ORANGE},110")),
-            "context": ("Other countries", Fill("235,235,235,255")),
+            "withdrawing": ("Leaving the Ottawa Convention", _from_table("land.withdrawing")),
+            "adversary": ("Russia and Belarus", _from_table("land.adversary")),
+            "context": ("Other countries", _from_table("land.context")),
         },
         attr="role",
-        label="name_en",
+        labels=Labels("name_en", "country", priority=2),
     ),
     "borders": Style(
         {
-            "RUS": ("Border with Russia", Line(f"{VERMILLION},255", "solid", 0.7)),
-            "BLR": ("Border with Belarus", Line(f"{REDDISH_PURPLE},255", "dash dot dot", 0.7)),
+            "RUS": ("Border with Russia", _from_table("border.rus")),
+            "BLR": ("Border with Belarus", _from_table("border.blr")),
         },
         attr="b_iso3",
-        label=_LENGTH_LABEL.format(name="pair"),
+        labels=Labels(
+            _LENGTH_LABEL.format(name="pair"),
+            {"RUS": "length.rus", "BLR": "length.blr"},
+            priority=8,
+            side="above",
+        ),
     ),
     "eastern_shield": Style(
-        {"": ("Eastern Shield", Line(f"{BLUE},220", "dash", 1.6))},
-        label="program_en",
+        {"": ("Eastern Shield", _from_table("program.eastern_shield"))},
+        labels=Labels("", "program.eastern_shield", priority=5, side="below"),
     ),
     "baltic_defence_line": Style(
-        {"": ("Baltic Defence Line", Line(f"{BLUISH_GREEN},220", "dot", 1.6))},
-        label="program_en",
+        {"": ("Baltic Defence Line", _from_table("program.baltic_defence_line"))},
+        labels=Labels("", "program.baltic_defence_line", priority=5, side="below"),
     ),
     "suwalki_gap": Style(
         {
-            "pl_lt_border": ("Polish-Lithuanian border", Line(f"{ORANGE},255", "solid", 1.2)),
+            "pl_lt_border": ("Polish-Lithuanian border", _from_table("border.pol_ltu")),
             "kaliningrad_belarus_shortest": (
                 "Shortest Kaliningrad-Belarus line",
-                Line(f"{BLACK},255", "dash", 0.6),
+                _from_table("gap"),
             ),
         },
         attr="feature",
-        label=_LENGTH_LABEL.format(name="name_en"),
+        labels=Labels(
+            # short, like the borders' labels: the long names do not fit along the lines
+            "concat(CASE WHEN \"feature\" = 'pl_lt_border' THEN 'POL-LTU ' ELSE '' END, "
+            "round(\"length_km\"), ' km')",
+            "length.gap",
+            priority=9,
+            side="above",
+        ),
     ),
     "places": Style(
         {
-            "capital": ("Capital", Marker(f"{BLACK},255", "star", 3.4)),
-            "city": ("City", Marker(f"{BLACK},255", "circle", 2.2)),
-            "town": ("Town", Marker("255,255,255,255", "circle", 1.8)),
+            "capital": ("Capital", _from_table("place.capital")),
+            "city": ("City", _from_table("place.city")),
+            "town": ("Town", _from_table("place.town")),
         },
         attr="kind",
-        label="name_en",
+        labels=Labels(
+            "name_en",
+            {"capital": "place.capital", "city": "place", "town": "place"},
+            priority=7,
+            hide_beyond={"town": 8_000_000.0},
+        ),
     ),
     "annotations_points": Style(
-        {"": ("Annotation", Marker(f"{REDDISH_PURPLE},255", "diamond", 2.8))},
-        label="label_en",
+        {"": ("Annotation", _from_table("annotation.point"))},
+        labels=Labels("label_en", "annotation", priority=10),
     ),
     "annotations_lines": Style(
-        {"": ("Annotation", Line("80,80,80,255", "dash dot", 0.8))},
-        label="label_en",
+        {"": ("Annotation", _from_table("annotation.line"))},
+        labels=Labels("label_en", "annotation", priority=10, side="above"),
     ),
 }
+#: Layers drawn from the boundary source, hidden when zoomed in beyond what its scale holds.
+SOURCE_SCALE_LAYERS = ("countries", "borders", *PROGRAMME_LAYERS, "suwalki_gap", "places")
+
+
+def max_zoom_scale(source_scale: str) -> float | None:
+    """The largest scale (as a denominator) at which data of ``source_scale`` still holds up.
+
+    A tenth of the source's denominator: 1:10,000,000 data is shown down to 1:1,000,000,
+    where its ~1 km vertex spacing is still under a millimetre or so on the map. None when the
+    scale is not stated (a user's own file).
+    """
+    _, _, denominator = source_scale.partition(":")
+    try:
+        value = float(denominator.replace(",", "").replace("_", "").strip())
+    except ValueError:
+        return None
+    return value / 10 if value > 0 else None
 
 
 # --------------------------------------------------------------------------- QML
@@ -142,66 +235,92 @@ def _options(parent: ET.Element, props: dict[str, str]) -> None:
         ET.SubElement(parent, "prop", k=key, v=value)
 
 
-def _symbol(name: str, symbol: Symbol) -> ET.Element:
+def _dash(dash: tuple[float, ...]) -> dict[str, str]:
+    """A custom dash pattern in mm, as QGIS's simple line reads it (empty for solid)."""
+    if not dash:
+        return {"use_custom_dash": "0"}
+    return {
+        "use_custom_dash": "1",
+        "customdash": style.dash_text(dash, ";"),
+        "customdash_unit": "MM",
+    }
+
+
+def _symbol_layer(symbol: Symbol, level: int) -> ET.Element:
     if isinstance(symbol, Fill):
-        kind, layer_class = "fill", "SimpleFill"
+        layer_class = "SimpleFill"
+        # a simple fill has no custom dash: a dashed outline takes Qt's nearest pen style
         props = {
             "color": symbol.color,
             "style": "solid",
-            "outline_color": f"{symbol.outline},255",
-            "outline_style": "solid",
+            "outline_color": symbol.outline,
+            "outline_style": "dash" if symbol.dash else "solid",
             "outline_width": f"{symbol.outline_width:g}",
             "outline_width_unit": "MM",
             "joinstyle": "bevel",
         }
     elif isinstance(symbol, Line):
-        kind, layer_class = "line", "SimpleLine"
+        layer_class = "SimpleLine"
         props = {
             "line_color": symbol.color,
-            "line_style": symbol.style,
+            "line_style": "solid",
             "line_width": f"{symbol.width:g}",
             "line_width_unit": "MM",
-            "capstyle": "flat" if symbol.style != "solid" else "round",
+            "capstyle": symbol.cap,
             "joinstyle": "round",
-            "use_custom_dash": "0",
+            **_dash(symbol.dash),
         }
     else:
-        kind, layer_class = "marker", "SimpleMarker"
+        layer_class = "SimpleMarker"
         props = {
             "name": symbol.shape,
             "color": symbol.color,
-            "outline_color": f"{BLACK},255",
+            "outline_color": symbol.outline,
             "outline_style": "solid",
-            "outline_width": "0.3",
+            "outline_width": f"{symbol.outline_width:g}",
             "outline_width_unit": "MM",
             "size": f"{symbol.size:g}",
             "size_unit": "MM",
             "scale_method": "diameter",
         }
+    layer = ET.Element(
+        "layer", {"class": layer_class, "enabled": "1", "locked": "0", "pass": str(level)}
+    )
+    _options(layer, props)
+    return layer
+
+
+def _symbol(name: str, symbol: Symbol) -> ET.Element:
+    """A QGIS symbol; a cased line is two symbol layers, the casing drawn first (level 0)."""
+    kind = {Fill: "fill", Line: "line", Marker: "marker"}[type(symbol)]
     element = ET.Element(
         "symbol", type=kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0"
     )
-    layer = ET.SubElement(
-        element, "layer", {"class": layer_class, "enabled": "1", "locked": "0", "pass": "0"}
-    )
-    _options(layer, props)
+    if isinstance(symbol, Line) and symbol.casing is not None:
+        element.append(_symbol_layer(symbol.casing, 0))
+        element.append(_symbol_layer(symbol, 1))
+    else:
+        element.append(_symbol_layer(symbol, 0))
     return element
 
 
-def _renderer(style: Style) -> ET.Element:
-    common = {"symbollevels": "0", "enableorderby": "0", "forceraster": "0"}
+def _renderer(layer_style: Style) -> ET.Element:
+    # With symbol levels on, every casing is drawn before any line, so a casing never cuts
+    # through a neighbouring line where two borders meet.
+    cased = any(isinstance(s, Line) and s.casing for _, s in layer_style.symbols.values())
+    common = {"symbollevels": "1" if cased else "0", "enableorderby": "0", "forceraster": "0"}
     symbols_el = ET.Element("symbols")
-    if not style.attr:
-        ((_, symbol),) = style.symbols.values()
+    if not layer_style.attr:
+        ((_, symbol),) = layer_style.symbols.values()
         renderer = ET.Element("renderer-v2", {"type": "singleSymbol", **common})
         symbols_el.append(_symbol("0", symbol))
         renderer.append(symbols_el)
         return renderer
     renderer = ET.Element(
-        "renderer-v2", {"type": "categorizedSymbol", "attr": style.attr, **common}
+        "renderer-v2", {"type": "categorizedSymbol", "attr": layer_style.attr, **common}
     )
     categories = ET.SubElement(renderer, "categories")
-    for index, (value, (label, symbol)) in enumerate(style.symbols.items()):
+    for index, (value, (label, symbol)) in enumerate(layer_style.symbols.items()):
         ET.SubElement(
             categories, "category", render="true", symbol=str(index), value=value, label=label
         )
@@ -210,43 +329,77 @@ def _renderer(style: Style) -> ET.Element:
     return renderer
 
 
-def _labeling(label: str, geometry: str) -> ET.Element:
-    is_expression = any(c in label for c in "\"'(")
-    # QGIS placement codes: 0 around point, 1 over centroid, 2 parallel to the line.
-    placement = {"Point": "0", "Line": "2", "Polygon": "1"}.get(geometry, "0")
-    labeling = ET.Element("labeling", type="simple")
-    settings = ET.SubElement(labeling, "settings", calloutType="simple")
-    text = ET.SubElement(
+def _literal(text: str) -> str:
+    """``text`` as a QGIS expression string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _label_settings(
+    text: str, kind: str, labels: Labels, geometry: str, hide_beyond: float | None
+) -> ET.Element:
+    """One ``<settings>`` block: text and its halo or box from the style table, placement."""
+    look = style.label(kind)
+    is_expression = any(c in text for c in "\"'(")
+    settings = ET.Element("settings", calloutType="simple")
+    text_style = ET.SubElement(
         settings,
         "text-style",
-        fieldName=label,
+        fieldName=text,
         isExpression="1" if is_expression else "0",
-        fontSize="8" if geometry == "Line" else "9",
+        # the table's sizes are CSS px; a point is 4/3 px
+        fontSize=f"{look.size * 0.75:g}",
         fontSizeUnit="Point",
-        textColor="30,30,30,255",
+        textColor=style.qgis_rgba(look.color),
         textOpacity="1",
-        fontWeight="50",
-        fontItalic="0",
+        fontWeight="75" if look.bold else "50",
+        fontItalic="1" if look.italic else "0",
+        capitalization="1" if look.uppercase else "0",
         multilineHeight="1",
     )
     ET.SubElement(
-        text,
+        text_style,
         "text-buffer",
-        bufferDraw="1",
-        bufferSize="0.8",
+        bufferDraw="0" if look.boxed else "1",
+        bufferSize="0.7",
         bufferSizeUnits="MM",
-        bufferColor="255,255,255,255",
-        bufferOpacity="0.85",
+        bufferColor=style.qgis_rgba(style.theme().halo),
+        bufferOpacity="0.9",
         bufferNoFill="1",
         bufferJoinStyle="128",
     )
+    if look.boxed:
+        # length figures sit in a white box outlined in their own colour, as on the web maps
+        ET.SubElement(
+            text_style,
+            "background",
+            shapeDraw="1",
+            shapeType="0",
+            shapeSizeType="0",
+            shapeSizeX="0.8",
+            shapeSizeY="0.4",
+            shapeSizeUnit="MM",
+            shapeFillColor=style.qgis_rgba(style.theme().paper),
+            shapeBorderColor=style.qgis_rgba(look.color),
+            shapeBorderWidth="0.3",
+            shapeBorderWidthUnit="MM",
+            shapeOpacity="1",
+            shapeJoinStyle="64",
+        )
+    # QGIS placement codes: 0 around point, 1 over centroid, 2 parallel to the line; line
+    # flags: 2 above, 4 below the line, 8 "above" meaning north whatever the line's direction.
+    placement = {"Point": "0", "Line": "2", "Polygon": "1"}.get(geometry, "0")
+    flags = {"above": "10", "below": "12"}.get(labels.side, "10")
+    line_distance = f"{_LINE_LABEL_DISTANCE:g}"
     ET.SubElement(
         settings,
         "placement",
         placement=placement,
-        placementFlags="10",
-        dist="1" if geometry == "Point" else "0",
+        placementFlags=flags,
+        dist={"Point": "1", "Line": line_distance}.get(geometry, "0"),
         distUnits="MM",
+        priority=str(labels.priority),
+        repeatDistance="0",
+        overrunDistance="0",
     )
     ET.SubElement(
         settings,
@@ -254,11 +407,41 @@ def _labeling(label: str, geometry: str) -> ET.Element:
         # a country's whole interior as an obstacle would push every place and border label
         # off the land; only points and lines keep other labels off themselves
         obstacle="0" if geometry == "Polygon" else "1",
-        mergeLines="1",
+        obstacleFactor="1",
+        obstacleType="0",
+        # a programme's connected stretches share one label; a border's length is its own
+        mergeLines="1" if labels.text == "" else "0",
         labelPerPart="0",
+        displayAll="0",
         upsidedownLabels="0",
-        scaleVisibility="0",
+        scaleVisibility="1" if hide_beyond else "0",
+        scaleMin="0",
+        scaleMax=f"{hide_beyond:.0f}" if hide_beyond else "0",
     )
+    return settings
+
+
+def _labeling(layer_style: Style, geometry: str, text: str) -> ET.Element:
+    """Simple labelling for one label kind; rule-based (one rule per category) for several."""
+    labels = layer_style.labels
+    assert labels is not None
+    if isinstance(labels.kinds, str):
+        labeling = ET.Element("labeling", type="simple")
+        labeling.append(
+            _label_settings(text, labels.kinds, labels, geometry, labels.hide_beyond.get(""))
+        )
+        return labeling
+    labeling = ET.Element("labeling", type="rule-based")
+    rules = ET.SubElement(labeling, "rules", key="{shieldmap-labels}")
+    for value, kind in labels.kinds.items():
+        rule = ET.SubElement(
+            rules,
+            "rule",
+            key=f"{{shieldmap-{value}}}",
+            description=value,
+            filter=f'"{layer_style.attr}" = {_literal(value)}',
+        )
+        rule.append(_label_settings(text, kind, labels, geometry, labels.hide_beyond.get(value)))
     return labeling
 
 
@@ -284,21 +467,46 @@ def geometry_kind(frame: pd.DataFrame) -> str:
     return "Line"
 
 
-def style_element(name: str, frame: pd.DataFrame) -> ET.Element:
+@dataclass(frozen=True)
+class StyleInputs:
+    """What the styles need beyond a layer's own rows.
+
+    ``programme_names`` (programme id -> name) label the programme line layers, whose rows
+    carry only the id; ``max_scale`` hides the layers drawn from the boundary source when
+    zoomed in beyond that scale denominator (see :func:`max_zoom_scale`).
+    """
+
+    programme_names: Mapping[str, str] = field(default_factory=dict)
+    max_scale: float | None = None
+
+
+def style_element(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = None) -> ET.Element:
     """The ``<qgis>`` element of a layer's QML style."""
+    inputs = inputs or StyleInputs()
+    programme_name = inputs.programme_names.get(name, "")
+    max_scale = inputs.max_scale
     geometry = geometry_kind(frame)
-    style = STYLES.get(name)
-    spatial = geometry != "No geometry" and style is not None
+    layer_style = STYLES.get(name)
+    spatial = geometry != "No geometry" and layer_style is not None
+    labels = layer_style.labels if layer_style is not None else None
+    text = labels.text if labels else ""
+    if labels is not None and not text and programme_name:
+        text = _literal(programme_name)
+    limited = spatial and max_scale is not None and name in SOURCE_SCALE_LAYERS
     root = ET.Element(
         "qgis",
         version=QGIS_VERSION,
         styleCategories="AllStyleCategories" if spatial else "Fields",
-        labelsEnabled="1" if spatial and style and style.label else "0",
+        labelsEnabled="1" if spatial and text else "0",
+        hasScaleBasedVisibilityFlag="1" if limited else "0",
+        # QGIS: maxScale is the most zoomed-in scale shown, minScale the most zoomed-out
+        maxScale=f"{max_scale:.0f}" if limited and max_scale else "0",
+        minScale="0",
     )
-    if spatial and style is not None:
-        root.append(_renderer(style))
-        if style.label:
-            root.append(_labeling(style.label, geometry))
+    if spatial and layer_style is not None:
+        root.append(_renderer(layer_style))
+        if text:
+            root.append(_labeling(layer_style, geometry, text))
         ET.SubElement(root, "blendMode").text = "0"
         ET.SubElement(root, "featureBlendMode").text = "0"
         ET.SubElement(root, "layerOpacity").text = "1"
@@ -315,9 +523,9 @@ def xml_document(root: ET.Element) -> str:
     return DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def style_qml(name: str, frame: pd.DataFrame) -> str:
+def style_qml(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = None) -> str:
     """A layer's QML style document, as stored in ``layer_styles.styleQML``."""
-    return xml_document(style_element(name, frame))
+    return xml_document(style_element(name, frame, inputs))
 
 
 # --------------------------------------------------------------------------- metadata
@@ -427,9 +635,9 @@ TREE_ORDER = (
     "places",
     "annotations_lines",
     "suwalki_gap",
+    "borders",
     "eastern_shield",
     "baltic_defence_line",
-    "borders",
     "countries",
     "programmes",
     "programme_segments",
@@ -447,12 +655,14 @@ def project_qgs(
     metadata: dict[str, ET.Element],
     source: BoundarySource,
     data_as_of: datetime.date | None = None,
+    inputs: StyleInputs | None = None,
 ) -> str:
     """A QGIS project opening every layer of ``gpkg_name`` (beside it), each with its style
     and its layer metadata.
 
     ``frames`` are the layers as stored (in ``crs``); ``extent`` is the initial view in
-    :data:`PROJECT_CRS`; ``metadata`` the QMD of each layer (:func:`metadata_element`).
+    :data:`PROJECT_CRS`; ``metadata`` the QMD of each layer (:func:`metadata_element`);
+    ``inputs`` as for :func:`style_element`.
     """
     from pyproj import CRS as _CRS
 
@@ -478,7 +688,7 @@ def project_qgs(
             checked="Qt::Checked",
             expanded="0",
         )
-        layer = _map_layer(name, frames[name], layer_id, title, datasource, crs)
+        layer = _map_layer(name, frames[name], layer_id, title, datasource, crs, inputs)
         if name in metadata:
             resource = ET.SubElement(layer, "resourceMetadata")
             resource.extend(copy.deepcopy(list(metadata[name])))
@@ -525,9 +735,15 @@ def _project_metadata(source: BoundarySource, data_as_of: datetime.date | None) 
 
 
 def _map_layer(
-    name: str, frame: pd.DataFrame, layer_id: str, title: str, datasource: str, crs: CRS
+    name: str,
+    frame: pd.DataFrame,
+    layer_id: str,
+    title: str,
+    datasource: str,
+    crs: CRS,
+    inputs: StyleInputs | None,
 ) -> ET.Element:
-    style = style_element(name, frame)
+    style = style_element(name, frame, inputs)
     geometry = geometry_kind(frame)
     element = ET.Element(
         "maplayer",
@@ -535,6 +751,10 @@ def _map_layer(
         geometry=geometry,
         labelsEnabled=style.get("labelsEnabled", "0"),
         styleCategories="AllStyleCategories",
+        # a project reads a layer's scale range from here, not from the style
+        hasScaleBasedVisibilityFlag=style.get("hasScaleBasedVisibilityFlag", "0"),
+        maxScale=style.get("maxScale", "0"),
+        minScale=style.get("minScale", "0"),
     )
     ET.SubElement(element, "id").text = layer_id
     ET.SubElement(element, "datasource").text = datasource

@@ -279,18 +279,32 @@ def test_layer_styles_meet_qgis_conditions(bundle: Path, prepared: dict[str, pd.
 def test_line_styles_differ_in_colour_and_dash(bundle: Path) -> None:
     rows = _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")
     seen = []
+    casings = set()
     for table, qml in rows:
-        for layer in ET.fromstring(str(qml)).iter("layer"):
+        for symbol in ET.fromstring(str(qml)).iter("symbol"):
+            *under, layer = symbol.findall("layer")  # the line itself is the top layer
+            if under:
+                casings.add(table)
+                below = {p.get("k"): p.get("v") for p in under[0].iter("prop")}
+                top = {p.get("k"): p.get("v") for p in layer.iter("prop")}
+                assert float(below["line_width"]) > float(top["line_width"])
+                assert (under[0].get("pass"), layer.get("pass")) == ("0", "1")
             if layer.get("class") == "SimpleLine":
                 props = {p.get("k"): p.get("v") for p in layer.iter("prop")}
-                seen.append((table, props["line_color"], props["line_style"]))
+                custom = props["use_custom_dash"] == "1"
+                dash = props["customdash"] if custom else props["line_style"]
+                seen.append((table, props["line_color"], (dash, props["line_width"])))
     by_table = {t for t, _, _ in seen}
     assert {"borders", "eastern_shield", "baltic_defence_line", "suwalki_gap"} <= by_table
-    colours = [c for _, c, _ in seen]
+    story = ("borders", "eastern_shield", "baltic_defence_line", "suwalki_gap")
+    colours = [c for t, c, _ in seen if t in story]
     assert len(set(colours)) == len(colours)
-    programme_dashes = {s for t, _, s in seen if t in ("eastern_shield", "baltic_defence_line")}
-    border_dashes = {s for t, _, s in seen if t == "borders"}
-    assert len(programme_dashes) == 2 and not programme_dashes & border_dashes
+    assert len(set(seen)) == len(seen)  # a newsroom's annotations look different again
+    # a programme runs along a border: the two must differ in dash or width, not colour alone
+    programme_looks = {s for t, _, s in seen if t in ("eastern_shield", "baltic_defence_line")}
+    border_looks = {s for t, _, s in seen if t == "borders"}
+    assert len(programme_looks) == 2 and not programme_looks & border_looks
+    assert "borders" in casings  # a white casing lifts each border off the band beneath
 
 
 def test_qgis_metadata_references_every_layer(bundle: Path) -> None:
@@ -528,3 +542,37 @@ def test_failing_writer_keeps_previous_files_and_leaves_no_temp(
     with pytest.raises(RuntimeError, match="simulated"):
         export.write_bundle(changed, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_programme_lines_are_labelled_with_the_programme_name(bundle: Path) -> None:
+    styles = dict(
+        _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")  # type: ignore[arg-type]
+    )
+    names = dict(
+        pd.read_csv(bundle / "programmes.csv", keep_default_na=False)[
+            ["program_id", "name_en"]
+        ].itertuples(index=False, name=None)
+    )
+    for name in ("eastern_shield", "baltic_defence_line"):
+        root = ET.fromstring(str(styles[name]))
+        (text,) = root.iter("text-style")
+        assert text.get("isExpression") == "1"
+        assert text.get("fieldName") == f"'{names[name]}'"
+        assert root.get("labelsEnabled") == "1"
+
+
+def test_scale_limits_follow_the_boundary_source(bundle: Path) -> None:
+    from geo.qgis import max_zoom_scale
+
+    assert max_zoom_scale("1:10,000,000") == 1_000_000
+    assert max_zoom_scale("1:1,000,000") == 100_000
+    assert max_zoom_scale("unknown") is None  # a user's own file: no limit is guessed
+    styles = dict(
+        _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")  # type: ignore[arg-type]
+    )
+    for name in ("countries", "borders", "eastern_shield", "places"):
+        root = ET.fromstring(str(styles[name]))
+        assert (root.get("hasScaleBasedVisibilityFlag"), root.get("maxScale")) == ("1", "1000000")
+    assert (
+        ET.fromstring(str(styles["annotations_points"])).get("hasScaleBasedVisibilityFlag") == "0"
+    )
