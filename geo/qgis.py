@@ -203,6 +203,10 @@ STYLES: dict[str, Style] = {
         {"": ("Annotation", _from_table("annotation.line"))},
         labels=Labels("label_en", "annotation", priority=10, side="above"),
     ),
+    "annotations_areas": Style(
+        {"": ("Annotation", _from_table("annotation.area"))},
+        labels=Labels("label_en", "annotation", priority=10),
+    ),
 }
 #: Layers drawn from the boundary source, hidden when zoomed in beyond what its scale holds.
 SOURCE_SCALE_LAYERS = ("countries", "borders", *PROGRAMME_LAYERS, "suwalki_gap", "places")
@@ -638,6 +642,7 @@ TREE_ORDER = (
     "borders",
     "eastern_shield",
     "baltic_defence_line",
+    "annotations_areas",
     "countries",
     "programmes",
     "programme_segments",
