@@ -278,7 +278,7 @@ class Seeds:
             dates.extend(note.date for note in program.notes if note.date is not None)
         for source in self.sources.values():
             if source.date:
-                year, month, day = (source.date.split("-") + ["01", "01"])[:3]
+                year, month, day = [*source.date.split("-"), "01", "01"][:3]
                 dates.append(datetime.date(int(year), int(month), int(day)))
         if not dates:
             raise SeedError(["the seeds hold no dated event or source: no 'data as of' date"])

@@ -103,7 +103,8 @@ def test_data_as_of_reads_a_month_only_source_from_its_first_day(seed_dir: Path)
 def test_data_as_of_follows_programme_notes(seed_dir: Path) -> None:
     shield = load_seeds(seed_dir).programs["eastern_shield"]
     assert shield.notes and shield.notes[0].date is not None
-    _edit(seed_dir, "programs.yaml", f"date: {shield.notes[0].date.isoformat()}", "date: 2026-05-05")
+    first = f"date: {shield.notes[0].date.isoformat()}"
+    _edit(seed_dir, "programs.yaml", first, "date: 2026-05-05")
     assert load_seeds(seed_dir).data_as_of == datetime.date(2026, 5, 5)
 
 
