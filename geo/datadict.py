@@ -244,7 +244,10 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "measured_with": Field("Measured on", "", MEASURED),
         "official_km": Field(
-            "Official length", "km", "Official length of the PL-LT border.", type="real"
+            "Published length",
+            "km",
+            "Official length of the PL-LT border; published width (about) of the gap.",
+            type="real",
         ),
         "official_source": Field("Official sources", IDS, "Where the official length is given."),
     },
