@@ -160,6 +160,9 @@ def polish_problems(text: str) -> list[str]:
         if index >= 0:
             where = _excerpt(text, index, index + 1)
             problems.append(f"Polish quotes are „…”, found {mark!r} in {where}")
+    for m in re.finditer(r"(?<!\w)EUR(?!\w)|€", text):
+        where = _excerpt(text, m.start(), m.end())
+        problems.append(f'write the currency as "euro" in Polish copy, found {where}')
     for m in _ENGLISH_RE.finditer(text):
         where = _excerpt(text, m.start(), m.end())
         problems.append(f'English word "{m.group(1)}" in Polish copy {where}')

@@ -390,3 +390,24 @@ def test_hostile_annotations_show_as_text(browser: Any, tmp_path: Path) -> None:
     assert seen.dialogs == [] and seen.errors == [] and seen.requests == []
     page.screenshot(path=str(tmp_path / "hostile.png"))
     page.close()
+
+
+def test_leaflet_controls_speak_the_page_language(browser: Any, built: Path) -> None:
+    """Leaflet writes "Zoom in" and "Layers" itself; the page relabels them in its language."""
+    expected = {
+        built / "pl" / "overview.pl.html": ("Przybliż", "Oddal", "Warstwy"),
+        built / "overview.en.html": ("Zoom in", "Zoom out", "Layers"),
+    }
+    for path, labels in expected.items():
+        found = visit(browser, path)
+        page = found.page
+        selectors = (
+            ".leaflet-control-zoom-in",
+            ".leaflet-control-zoom-out",
+            ".leaflet-control-layers-toggle",
+        )
+        for selector, label in zip(selectors, labels, strict=True):
+            assert page.get_attribute(selector, "title") == label, (path.name, selector)
+            assert page.get_attribute(selector, "aria-label") == label, (path.name, selector)
+        assert found.errors == []
+        page.close()

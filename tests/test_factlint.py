@@ -252,6 +252,14 @@ def test_every_map_says_how_recent_its_data_is(
         assert expected in page, (preset, lang)
 
 
+def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], str]) -> None:
+    """Sentences built from templates and data end with one full stop ("2026 r.", not
+    "2026 r..", and no full stop added after a note that has one)."""
+    for (preset, lang), page in pages.items():
+        problems = [p for t in visible_text(page) for p in english_problems(t)]
+        assert not problems, (preset, lang, problems)
+
+
 def test_length_note_only_on_maps_with_lengths(pages: dict[tuple[str, str], str]) -> None:
     for (preset, lang), page in pages.items():
         has_note = ("1:10m map data" in page) if lang == "en" else ("skali 1:10" in page)
@@ -416,6 +424,7 @@ def test_ui_strings_are_print_ready() -> None:
         ("303\u00a0mln\u00a0euro (five years)", 'English word "five"'),
         ('program "Tarcza Wschód"', "„…”"),
         ("Polska – Rosja", "dash"),
+        ("koszt 152\u00a0mln\u00a0EUR", "euro"),
     ],
 )
 def test_copy_checks_catch_each_class_of_error(text: str, expected: str) -> None:

@@ -7,6 +7,7 @@ seeds through ``{placeholders}``.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -386,8 +387,11 @@ class Tr:
         return self.typeset(text.format(**values) if values else text)
 
     def typeset(self, text: str) -> str:
-        """``text`` with the language's typesetting rules applied (Polish non-breaking spaces)."""
-        return polish_spaces(text) if self.lang == "pl" else text
+        """``text`` with the language's typesetting rules applied: Polish non-breaking spaces,
+        and one full stop where a sentence ends on "r." ("… 2026 r.", not "… 2026 r..")."""
+        if self.lang != "pl":
+            return text
+        return re.sub(r"(?<![\w.])(r\.)\.(?!\.)", r"\1", polish_spaces(text))
 
     def text(self, value: dict[str, str] | None) -> str:
         """The seed text in this language, or English when the seeds lack it."""
@@ -417,14 +421,15 @@ class Tr:
         """ "about N km": a sum of published figures, rounded to ``step`` km for a headline."""
         return self("approx_km", value=self.number(round(value / step) * step, 0))
 
-    def scale(self, scale: str) -> str:
-        """A map scale such as "1:10,000,000" in this language's short form ("1:10m")."""
+    def scale(self, scale: str, short: bool = True) -> str:
+        """A map scale such as "1:10,000,000" in this language, short ("1:10m", "1:10 mln")
+        or in full ("1:10 000 000" in Polish)."""
         head, _, denominator = scale.partition(":")
         digits = denominator.replace(",", "").replace(" ", "").replace("\u00a0", "")
         if head != "1" or not digits.isdigit():
             return scale
         number = int(digits)
-        if number % 1_000_000 == 0:
+        if short and number % 1_000_000 == 0:
             return self("scale_millions", n=number // 1_000_000)
         return f"1:{format_decimal(number, locale=self.locale)}"
 

@@ -1493,7 +1493,7 @@ def render_map(
             "credits_boundaries",
             name=source.name,
             version=source.version,
-            scale=source.scale,
+            scale=tr.scale(source.scale, short=False),
             # the embedded data's licence in the page's language; a user file's as given
             licence=tr("public_domain") if source.licence == "Public domain" else source.licence,
         ),
