@@ -190,7 +190,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "withdrawal_vote": Field(
             "Parliament vote",
             DATE,
-            "Date parliament voted to withdraw (or suspend): the first vote after entry into force.",
+            "Date parliament voted to withdraw (or suspend): first vote after entry into force.",
         ),
         "withdrawal_deposited": Field(
             "Withdrawal deposited", DATE, "Date the withdrawal notice reached the UN."
