@@ -282,7 +282,7 @@ class Builder:
         return next((o for o in facts.official if o.kind == "national"), None)
 
     def length_text(self, pair: str, measured_km: float) -> str:
-        """ "official length: 418 km; 340.1 km on the 1:10m map data" (text alternative)."""
+        """ "418 km (official); 340.1 km on the 1:10m map data" (text alternative, popups)."""
         tr = self.tr
         measured = tr("measured_short", km=tr.km(measured_km), scale=self.scale)
         official = self.headline(pair)
