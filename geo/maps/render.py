@@ -27,7 +27,7 @@ from geo.maps import elements as el
 from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
-from geo.maps.presets import Preset, get_preset
+from geo.maps.presets import LENGTH_LAYERS, Preset, get_preset
 from geo.maps.webgeom import (
     DECIMALS,
     clip_extent,
@@ -58,15 +58,6 @@ PROGRAM_KEYS = {"eastern_shield": "es", "baltic_defence_line": "bdl"}
 STATE_ORDER = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3, "FIN": 4}
 # the timeline's steps: every event kind from the announcement on (not joining the treaty)
 WITHDRAWAL_KINDS = EVENT_KINDS[EVENT_KINDS.index("announced") :]
-# layers whose popups or labels give lengths: their maps carry the note on lengths
-LENGTH_LAYERS = (
-    "borders_rus",
-    "borders_blr",
-    "suwalki",
-    "barriers",
-    "eastern_shield",
-    "baltic_defence_line",
-)
 
 
 # --------------------------------------------------------------------------- sources
