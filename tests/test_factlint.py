@@ -260,6 +260,25 @@ def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], s
         assert not problems, (preset, lang, problems)
 
 
+def test_polish_maps_are_set_to_print_standard(
+    inputs: tuple[Layers, Seeds], pages: dict[tuple[str, str], str]
+) -> None:
+    """Every Polish text a reader meets passes the copy checks, whether it comes from the
+    seeds, the interface strings or both put together (a template filled with a date, a list
+    of names, a note after a status). Left out: the headlines of the sources, quoted as
+    published, and the boundary data's own attribution."""
+    layers, seeds = inputs
+    quoted = {s.title for s in seeds.sources.values()} | {layers.boundary_source.attribution}
+    for preset in ALL:
+        problems = [
+            problem
+            for text in visible_text(pages[(preset, "pl")])
+            if text.strip() not in quoted
+            for problem in polish_problems(text)
+        ]
+        assert not problems, (preset, problems[:10])
+
+
 def test_length_note_only_on_maps_with_lengths(pages: dict[tuple[str, str], str]) -> None:
     for (preset, lang), page in pages.items():
         has_note = ("1:10m map data" in page) if lang == "en" else ("skali 1:10" in page)

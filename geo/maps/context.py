@@ -123,7 +123,7 @@ class Context:
     def field(self, row: Any, name: str) -> str:
         """A layer's language-specific column (``name`` → ``name_pl``), English when empty."""
         value = getattr(row, f"{name}_{self.tr.lang}", None) or getattr(row, f"{name}_en", "")
-        return "" if _missing(value) else str(value)
+        return "" if _missing(value) else self.tr.typeset(str(value))
 
     def source_short(self) -> str:
         source = self.layers.boundary_source

@@ -466,7 +466,7 @@ class Tr:
         return text
 
     def join(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale) if items else ""
+        return self.typeset(format_list(items, locale=self.locale)) if items else ""
 
     def territory(self, iso3: str, fallback: str) -> str:
         """A country name in this language, from CLDR via Babel, for countries not in seeds."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html as html_lib
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -722,7 +724,7 @@ class Builder:
                         labels.append(_label(spot, text, f"sm-barrier-label {_side(spot, point)}"))
             alt.append(
                 f"{self.border_name(record)}: "
-                + "; ".join(str(self.barrier_line(b).striptags()) for b in physical)
+                + "; ".join(_plain(self.barrier_line(b)) for b in physical)
             )
         if not feats:
             return
@@ -739,7 +741,7 @@ class Builder:
         frame = self.layers.frames["suwalki_gap"]
         feats, labels, alt = [], [], []
         for row in frame.itertuples():
-            name = row.name_pl if self.tr.lang == "pl" else row.name_en
+            name = tr.typeset(row.name_pl if tr.lang == "pl" else row.name_en)
             measured = tr("measured_short", km=tr.km(row.length_km), scale=self.scale)
             if row.feature == "pl_lt_border":
                 geom = self.web_line.get("POL-LTU", row.geometry)
@@ -800,7 +802,7 @@ class Builder:
             point = row.geometry
             if not inner.contains(point) or row.kind not in self.preset.place_kinds:
                 continue
-            name = row.name_pl if tr.lang == "pl" else row.name_en
+            name = tr.typeset(row.name_pl if tr.lang == "pl" else row.name_en)
             capital = row.kind == "capital"
             kinds.add(capital)
             note = tr.typeset(row.note_pl if tr.lang == "pl" else row.note_en)
@@ -1016,6 +1018,12 @@ class _Record:
 
     def __getattr__(self, name: str) -> Any:
         return self.row[name]
+
+
+def _plain(markup: Markup) -> str:
+    """The text of ``markup`` for the text alternative, its spaces (non-breaking ones too)
+    kept as they are (``Markup.striptags`` would turn them into plain spaces)."""
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", str(markup)))
 
 
 def _procedural(event: Event) -> tuple[datetime.date, int]:
