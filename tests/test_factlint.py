@@ -294,7 +294,7 @@ def test_kicker_names_the_map_subject(pages: dict[tuple[str, str], str]) -> None
     assert kicker(pages[("eastern-shield", "en")]) == "Poland"
     assert kicker(pages[("treaty", "en")]) == "Poland, Lithuania, Latvia, Estonia and Finland"
     assert kicker(pages[("baltic-defence-line", "en")]) == "Estonia, Latvia and Lithuania"
-    assert kicker(pages[("suwalki-gap", "pl")]) == "Polska i Litwa"
+    assert kicker(pages[("suwalki-gap", "pl")]) == f"Polska i{NBSP}Litwa"
 
 
 def test_treaty_states_what_the_sources_say(pages: dict[tuple[str, str], str]) -> None:
