@@ -75,6 +75,10 @@ def _used_in_code() -> tuple[set[str], list[re.Pattern[str]]]:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 literals.add(first.value)
+            elif isinstance(first, ast.IfExp):
+                for branch in (first.body, first.orelse):
+                    if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
+                        literals.add(branch.value)
             elif isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant):
                 patterns.append(re.compile(re.escape(str(first.left.value)) + ".+"))
             elif isinstance(first, ast.JoinedStr):

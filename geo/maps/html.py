@@ -182,7 +182,10 @@ def render_html(
     m.add_child(el.DomControl("sm-fullscreen-box", "topleft"))
     m.add_child(el.DomControl("sm-legend", "bottomleft"))
     m.add_child(el.DomControl("sm-inset", "bottomright"))
-    m.add_child(el.Runtime())
+    # Leaflet's own controls, labelled in the page's language
+    m.add_child(
+        el.Runtime({"zoomIn": tr("zoom_in"), "zoomOut": tr("zoom_out"), "layers": tr("layers")})
+    )
 
     env = el.template_env()
     top = Markup(
@@ -191,6 +194,7 @@ def render_html(
         )
     )
     footer = {
+        "data_as_of": tr("data_as_of", date=scene.data_as_of_text) if scene.data_as_of else "",
         "measured": credits.measured,
         "boundaries": credits.boundaries,
         "boundary_url": credits.boundary_link.url,

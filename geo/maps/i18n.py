@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, cached_property
 from importlib.resources import files
-from typing import TYPE_CHECKING
 
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import read_mo
+from babel.numbers import format_compact_currency, format_decimal
+
+from geo.copycheck import polish_spaces
 from geo.errors import MapError
-
-if TYPE_CHECKING:
-    from babel import Locale
 
 # The languages maps are made in, each with the Babel locale that formats its numbers and
 # dates. Adding a language is one entry here and one catalog,
@@ -48,8 +52,6 @@ def catalog(lang: str) -> dict[str, str]:
             " run `make catalogs` (pybabel compile) after adding its .po file"
         )
         raise MapError(msg) from None
-    from babel.messages.mofile import read_mo
-
     compiled = read_mo(io.BytesIO(data))
     return {str(m.id): str(m.string) for m in compiled if m.id and isinstance(m.id, str)}
 
@@ -83,25 +85,33 @@ class Tr:
 
     @cached_property
     def locale(self) -> Locale:
-        from babel import Locale
-
         return Locale.parse(LOCALES[self.lang])
 
     def __call__(self, key: str, **values: object) -> str:
         text = catalog(self.lang)[key]
-        return text.format(**values) if values else text
+        return self.typeset(text.format(**values) if values else text)
+
+    def typeset(self, text: str) -> str:
+        """``text`` with the language's typesetting rules applied: Polish non-breaking spaces,
+        and one full stop where a sentence ends on "r." ("… 2026 r.", not "… 2026 r..")."""
+        if self.lang != "pl":
+            return text
+        return re.sub(r"(?<![\w.])(r\.)\.(?!\.)", r"\1", polish_spaces(text))
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The seed text in this language (seeds always hold en and pl)."""
+        """The seed text in this language, or English when the seeds lack it."""
         if not value:
             return ""
-        return value.get(self.lang) or value.get("en", "")
+        return self.typeset(value.get(self.lang) or value.get("en", ""))
+
+    def _grouping(self, value: float) -> str:
+        # Polish groups thousands only from five digits on (1344 km, 12 500 km), as CLDR's
+        # minimum grouping says; Babel's explicit patterns would group 1 344
+        return "0" if self.lang == "pl" and abs(value) < 10_000 else "#,##0"
 
     def number(self, value: float, digits: int = 1) -> str:
         """``value`` with ``digits`` decimals, rounded half up as newsrooms do (283.85 → 283.9)."""
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        pattern = self._grouping(value) + ("." + "0" * digits if digits else "")
         exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
         return format_decimal(exact, format=pattern, locale=self.locale)
 
@@ -109,10 +119,24 @@ class Tr:
         """A figure as published: no decimals when it is whole, else up to two."""
         if float(value).is_integer():
             return self.number(value, 0)
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0.##"
+        pattern = self._grouping(value) + ".##"
         return format_decimal(value, format=pattern, locale=self.locale)
+
+    def about(self, value: float, step: int = 10) -> str:
+        """ "about N km": a sum of published figures, rounded to ``step`` km for a headline."""
+        return self("approx_km", value=self.number(round(value / step) * step, 0))
+
+    def scale(self, scale: str, short: bool = True) -> str:
+        """A map scale such as "1:10,000,000" in this language, short ("1:10m", "1:10 mln")
+        or in full ("1:10 000 000" in Polish)."""
+        head, _, denominator = scale.partition(":")
+        digits = denominator.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        if head != "1" or not digits.isdigit():
+            return scale
+        number = int(digits)
+        if short and number % 1_000_000 == 0:
+            return self("scale_millions", n=number // 1_000_000)
+        return f"1:{format_decimal(number, locale=self.locale)}"
 
     def km(self, value: float, digits: int = 1) -> str:
         return self("km", value=self.number(value, digits))
@@ -121,28 +145,27 @@ class Tr:
         return self("km", value=self.auto(value))
 
     def date(self, value: datetime.date | str, style: str = "long") -> str:
-        from babel.dates import format_date
-
+        """A day as printed. Polish always spells the month out in the genitive, with "r."
+        ("27 grudnia 2025 r."): abbreviated months read as computer output there."""
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
+        if self.lang == "pl":
+            return self.typeset(format_date(value, format="long", locale=self.locale) + " r.")
         return format_date(value, format=style, locale=self.locale)
 
-    def month(self, value: datetime.date) -> str:
-        from babel.dates import format_date
-
-        return format_date(value, format="LLL y", locale=self.locale)
+    def month(self, value: datetime.date, short: bool = False) -> str:
+        """A month and year ("March 2025", "marzec 2025"); ``short`` for axis ticks."""
+        return format_date(value, format="LLL y" if short else "LLLL y", locale=self.locale)
 
     def money(self, amount: float, currency: str) -> str:
-        from babel.numbers import format_compact_currency
-
         text = format_compact_currency(amount, currency, locale=self.locale, fraction_digits=2)
         if self.lang == "en" and text[:3].isalpha() and text[:3].isupper() and text[3:4] != " ":
             text = f"{text[:3]} {text[3:]}"
+        if self.lang == "pl":
+            text = text.replace("€", "euro")  # one convention with the seeds' "mln euro"
         return text
 
     def join(self, items: list[str]) -> str:
-        from babel.lists import format_list
-
         return format_list(items, locale=self.locale) if items else ""
 
     def territory(self, iso3: str, fallback: str) -> str:

@@ -68,6 +68,8 @@ MARKERS = {
     ' stroke-width="1.2"/>',
     "head_of_state": '<path d="M0 -5L4.8 3.6L-4.8 3.6Z" fill="#fff" stroke="#000"'
     ' stroke-width="1.3"/>',
+    "suspension_notified": '<rect x="-4.5" y="-4.5" width="9" height="9" fill="{reddish_purple}"'
+    ' stroke="#000" stroke-width="1.2"/>',
     "withdrawal_deposited": '<rect x="-4.5" y="-4.5" width="9" height="9" fill="#000"/>',
     "withdrawal_effective": '<circle cx="0" cy="0" r="6" fill="{orange}" stroke="#000"'
     ' stroke-width="1.5"/>',
@@ -82,7 +84,17 @@ def timeline(data: Timeline) -> Markup:
     """The treaty timeline as an SVG strip, one row per country."""
     width, left, right, row_h, top = 960, 110, 20, 17, 22
     rows = data.rows
-    height = top + row_h * len(rows) + 34
+    # the key: one row of markers, wrapped where the next label would not fit
+    key_rows: list[list[tuple[float, str, str]]] = [[]]
+    cursor = float(left)
+    for kind, text in data.legend:
+        needed = 20 + 6.3 * len(text)
+        if key_rows[-1] and cursor + needed > width:
+            key_rows.append([])
+            cursor = float(left)
+        key_rows[-1].append((cursor, kind, text))
+        cursor += needed
+    height = top + row_h * len(rows) + 16 + 18 * len(key_rows)
     span = (data.end - data.start).days or 1
 
     def x(day: datetime.date) -> float:
@@ -94,16 +106,16 @@ def timeline(data: Timeline) -> Markup:
             ' font-size="12">'
         ).format(width, height, data.heading)
     ]
-    for month, text in data.ticks:
+    for month, tick in data.ticks:
         out.append(
             Markup('<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#ddd"/>').format(
                 x(month), top - 8, top + row_h * len(rows) - 8
             )
         )
-        if text:
+        if tick:
             out.append(
                 Markup('<text x="{}" y="{}" fill="#555" font-size="11">{}</text>').format(
-                    x(month) + 2, 12, text
+                    x(month) + 2, 12, tick
                 )
             )
     for index, row in enumerate(rows):
@@ -120,20 +132,19 @@ def timeline(data: Timeline) -> Markup:
                     x(step.date), y, step.text, _marker(step.kind)
                 )
             )
-    legend_y = top + row_h * len(rows) + 10
-    cursor = float(left)
-    for kind, text in data.legend:
-        out.append(
-            Markup('<g transform="translate({} {})">{}</g>').format(
-                cursor + 6, legend_y, _marker(kind)
+    for line, entries in enumerate(key_rows):
+        legend_y = top + row_h * len(rows) + 10 + 18 * line
+        for cursor, kind, text in entries:
+            out.append(
+                Markup('<g transform="translate({} {})">{}</g>').format(
+                    cursor + 6, legend_y, _marker(kind)
+                )
             )
-        )
-        out.append(
-            Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(
-                cursor + 15, legend_y + 4, text
+            out.append(
+                Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(
+                    cursor + 15, legend_y + 4, text
+                )
             )
-        )
-        cursor += 20 + 6.3 * len(text)
     out.append(Markup("</svg>"))
     return Markup("").join(out)
 
