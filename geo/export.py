@@ -33,7 +33,7 @@ import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import datadict, qgis
+from geo import csvout, datadict, qgis
 from geo.atomic import ensure_writable_dir
 from geo.errors import OutputError, ShieldmapError
 
@@ -430,10 +430,6 @@ def _write_parquet(name: str, frame: pd.DataFrame, folder: Path) -> str:
 
 def _write_csv(name: str, frame: pd.DataFrame, folder: Path) -> str:
     filename = f"{name}.csv"
-    out = pd.DataFrame(frame).copy()
-    if isinstance(frame, gpd.GeoDataFrame):
-        column = frame.geometry.name
-        wkt = frame.geometry.to_crs(WGS84).to_wkt(rounding_precision=6, trim=True)
-        out = out.drop(columns=column).assign(geometry=wkt)
-    out.to_csv(folder / filename, index=False, lineterminator="\n", encoding="utf-8")
+    text = csvout.frame_csv_text(frame, geojson_name=f"{name}.geojson")
+    (folder / filename).write_text(text, encoding="utf-8", newline="\n")
     return filename

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
 
 LANGS = ("en", "pl")
 
@@ -17,14 +17,14 @@ LANGS = ("en", "pl")
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
     help="Folder for the HTML maps, embed snippets and index page.",
 )
 @click.option(
     "--layers-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("layers"),
     show_default=True,
     help="Folder for the GIS layer bundle.",

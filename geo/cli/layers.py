@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo.cli.options import Inputs, finland_opt, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, finland_opt, pass_inputs
 
 if TYPE_CHECKING:
     from pyproj import CRS
@@ -43,7 +43,7 @@ def _crs(ctx: click.Context, param: click.Parameter, value: str | None) -> CRS |
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=Path("layers"),
     show_default=True,
     help="Folder to write into; created if missing. Files of the same names are replaced.",

@@ -12,6 +12,7 @@ import click
 from geo import __version__
 from geo.cli.options import (
     Inputs,
+    allow_references_opt,
     annotations_opt,
     boundaries_opt,
     iso_field_opt,
@@ -52,6 +53,7 @@ def _configure_logging(verbose: int, quiet: int) -> None:
 @iso_field_opt
 @tolerance_opt
 @annotations_opt
+@allow_references_opt
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -62,6 +64,7 @@ def cli(
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
+    allow_references: bool,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
     with Russia and Belarus.
@@ -72,7 +75,9 @@ def cli(
     $ shieldmap --boundaries countries.gpkg --iso-field ISO3 borders
     """
     _configure_logging(verbose, quiet)
-    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
+    ctx.obj = Inputs(
+        seeds_dir, boundaries, iso_field, tolerance_m, annotations_file, allow_references
+    )
 
 
 def _register() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
 
 PRESET_CHOICES = ("overview", "eastern-shield", "baltic-defence-line", "suwalki-gap", "treaty")
 LANG_CHOICES = ("en", "pl")
@@ -24,7 +24,7 @@ LANG_CHOICES = ("en", "pl")
 @click.option(
     "-d",
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
     help="Folder the map is written into.",
@@ -32,7 +32,7 @@ LANG_CHOICES = ("en", "pl")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="HTML file name inside --output-dir [default: PRESET.LANG.html]. A path that leads "
     "out of the folder is refused.",

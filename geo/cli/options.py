@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,7 @@ class Inputs:
     iso_field: str | None
     tolerance_m: float | None
     annotations_file: Path | None = None
+    allow_references: bool = False
 
     @functools.cached_property
     def seeds(self) -> Seeds:
@@ -38,8 +41,10 @@ class Inputs:
     @functools.cached_property
     def _countries(self) -> tuple[gpd.GeoDataFrame, BoundarySource]:
         from geo.boundaries import load_countries
+        from geo.offline import references_allowed
 
-        return load_countries(self.boundaries, self.iso_field)
+        with references_allowed(self.allow_references):
+            return load_countries(self.boundaries, self.iso_field)
 
     @property
     def countries(self) -> gpd.GeoDataFrame:
@@ -94,16 +99,45 @@ class Inputs:
 
 pass_inputs = click.make_pass_decorator(Inputs)
 
+#: Largest --tolerance: a snap wider than this joins borders that are not neighbours (and the
+#: buffers take hours to compute).
+MAX_TOLERANCE_M = 10_000.0
+
+
+class NonEmptyPath(click.Path):
+    """A click path that refuses "" (which would silently mean the current folder)."""
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> str | bytes | os.PathLike[str]:
+        if isinstance(value, str) and not value.strip():
+            self.fail("expected a path, got an empty string; name a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _tolerance(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and 0 <= value <= MAX_TOLERANCE_M):
+        msg = (
+            f"expected a distance in metres from 0 to {MAX_TOLERANCE_M:,.0f}, got {value}; "
+            "try 200 (0 means exact arcs)"
+        )
+        raise click.BadParameter(msg, ctx=ctx, param=param)
+    return value
+
+
 seeds_opt = click.option(
     "--seeds",
     "seeds_dir",
-    type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+    type=NonEmptyPath(file_okay=False, dir_okay=True, path_type=Path),
     default=None,
     help="Folder of seed YAML files [default: the seeds/ shipped with shieldmap].",
 )
 boundaries_opt = click.option(
     "--boundaries",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=None,
     help="Country boundary file (any format GDAL reads) [default: embedded Natural Earth 10m].",
 )
@@ -115,11 +149,13 @@ iso_field_opt = click.option(
 tolerance_opt = click.option(
     "--tolerance",
     "tolerance_m",
-    type=click.FloatRange(min=0),
+    type=float,
+    callback=_tolerance,
     default=None,
     metavar="METRES",
     help="Snap distance for neighbours that do not coincide; 0 for exact arcs "
-    "[default: exact for the embedded data, 200 m for --boundaries].",
+    f"[default: exact for the embedded data, 200 m for --boundaries; at most "
+    f"{MAX_TOLERANCE_M:,.0f}].",
 )
 finland_opt = click.option(
     "--finland/--no-finland",
@@ -130,9 +166,15 @@ finland_opt = click.option(
 annotations_opt = click.option(
     "--annotations",
     "annotations_file",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=None,
     help="YAML or GeoJSON file of your own points and lines (label, note, url) to add to "
     "every map and to the layers.",
+)
+allow_references_opt = click.option(
+    "--allow-references",
+    is_flag=True,
+    help="Read a --boundaries file that makes GDAL open other files (a VRT, SpatiaLite "
+    "virtual tables). Off by default; the network stays off either way.",
 )
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")
