@@ -77,12 +77,13 @@ def map_command(
     $ shieldmap map treaty -d site/maps
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
     """
-    from geo.atomic import write_text
+    from geo.atomic import ensure_writable_dir, write_text
     from geo.maps import render_map, resolve_basemap
 
     if basemap:
         resolve_basemap(basemap, api_key)  # fail before the slow part
     target = _inside(output_dir, output or Path(f"{preset}.{lang}.html"))
+    ensure_writable_dir(target.parent)  # before the slow drawing, not after
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     html = render_map(layers, inputs.seeds, preset, lang, assets, basemap, api_key)

@@ -91,6 +91,18 @@ class Inputs:
     def _layers(self) -> dict[bool, Layers]:
         return {}
 
+    def described(self) -> list[dict[str, str]]:
+        """The inputs as a manifest records them: boundary source, seeds and annotations."""
+        from geo.export import boundary_input
+        from geo.manifest import describe_inputs
+        from geo.seeds import default_seeds_dir
+
+        return describe_inputs(
+            boundary_input(self.source),
+            self.seeds_dir or default_seeds_dir(),
+            self.annotations_file,
+        )
+
     def affected_borders(self, include_finland: bool = False) -> list[Border]:
         from geo.borders import affected_borders
 
