@@ -25,8 +25,8 @@ def test_writes_the_bundle_into_layers_by_default(
     written = result.stdout.split()
     assert written[0] == str(Path("layers") / "shieldmap.gpkg")
     assert {Path(p).name for p in written} == set(_entries(tmp_path / "layers"))
-    assert len(written) == 29
-    assert "wrote 29 files to layers" in result.stderr
+    assert len(written) == 30  # 29 layer files and manifest.json
+    assert "wrote 30 files to layers" in result.stderr
 
 
 def test_format_and_crs_options(tmp_path: Path) -> None:
