@@ -10,6 +10,7 @@ published map.
 from __future__ import annotations
 
 import copy
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -341,9 +342,15 @@ def style_element(name: str, frame: pd.DataFrame) -> ET.Element:
     return root
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml(root: ET.Element) -> str:
     ET.indent(root, space=" ")
-    return DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    # XML 1.0 has no way to write these: a boundary file's name could still carry one
+    # (seeds and annotations refuse them), and one would make the whole document unreadable.
+    return DOCTYPE + _NOT_XML.sub("\ufffd", text) + "\n"
 
 
 def style_qml(name: str, frame: pd.DataFrame) -> str:

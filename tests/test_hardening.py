@@ -429,3 +429,54 @@ def test_remote_boundary_paths_are_refused(path: str) -> None:
 
     with pytest.raises(BoundaryError, match="the build is offline"), gdal_path(path):
         pass
+
+
+# --------------------------------------------------------------------------- outputs (L2, I4, I7)
+
+
+def test_gpkg_metadata_stays_well_formed_with_control_characters(
+    tmp_path: Path, needed: gpd.GeoDataFrame
+) -> None:
+    """L2: a control character in a cited name made the gpkg_metadata XML unreadable."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    plain = write_layer(needed, tmp_path / "plain.gpkg", driver="GPKG", layer="countries")
+    odd = plain.rename(tmp_path / "bound\x01aries\x1b.gpkg")
+    out = tmp_path / "out"
+    result = run("--boundaries", str(odd), "layers", "-o", str(out), "--format", "gpkg")
+    assert result.exit_code == 0, result.stderr
+    con = sqlite3.connect(out / "shieldmap.gpkg")
+    try:
+        documents = [row[0] for row in con.execute("SELECT metadata FROM gpkg_metadata")]
+    finally:
+        con.close()
+    assert documents
+    for document in documents:
+        ET.fromstring(document.split("\n", 1)[1] if document.startswith("<!DOCTYPE") else document)
+
+
+def test_default_map_file_leading_out_is_named(tmp_path: Path) -> None:
+    """I4: the message blamed -o although -o was not given."""
+    folder = tmp_path / "output"
+    folder.mkdir()
+    (folder / "suwalki-gap.en.html").symlink_to(tmp_path / "elsewhere.html")
+    message = usage_error(run("map", "suwalki-gap", "-d", str(folder)))
+    assert "the default file suwalki-gap.en.html" in message
+    assert "'-d' / '--output-dir'" in message
+
+
+def test_map_into_an_unwritable_folder_fails_before_drawing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """I7: map rendered first, then found it could not write."""
+    import geo.maps
+
+    def never(*args: object, **kwargs: object) -> str:
+        raise AssertionError("drew the map before checking the folder")
+
+    monkeypatch.setattr(geo.maps, "render_map", never)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    line = error_line(run("map", "treaty", "-d", str(blocker / "sub")))
+    assert "cannot write into" in line

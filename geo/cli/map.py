@@ -82,7 +82,7 @@ def map_command(
 
     if basemap:
         resolve_basemap(basemap, api_key)  # fail before the slow part
-    target = _inside(output_dir, output or Path(f"{preset}.{lang}.html"))
+    target = _inside(output_dir, output or Path(f"{preset}.{lang}.html"), output is None)
     ensure_writable_dir(target.parent)  # before the slow drawing, not after
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
@@ -91,15 +91,18 @@ def map_command(
     click.echo(str(target))
 
 
-def _inside(folder: Path, name: Path) -> Path:
+def _inside(folder: Path, name: Path, default: bool = False) -> Path:
     """``folder / name``, refusing a name that leads out of the folder (``..``, another root)."""
     target = (folder / name).resolve()
     if not target.is_relative_to(folder.resolve()):
+        what = f"the default file {name}" if default else str(name)
         msg = (
-            f"expected a file inside the output folder {folder}, got {name}, which leads out "
-            "of it; name a file inside it, or choose the folder with --output-dir"
+            f"expected a file inside the output folder {folder}, got {what}, which leads out "
+            "of it (a link?); name a file inside it with -o, or choose the folder with "
+            "--output-dir"
         )
-        raise click.BadParameter(msg, param_hint="'-o' / '--output'")
+        hint = "'-d' / '--output-dir'" if default else "'-o' / '--output'"
+        raise click.BadParameter(msg, param_hint=hint)
     if target.suffix.lower() not in (".html", ".htm"):
         msg = f"expected an .html file name, got {name}; end it with .html"
         raise click.BadParameter(msg, param_hint="'-o' / '--output'")
