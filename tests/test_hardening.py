@@ -127,7 +127,7 @@ def test_annotation_line_with_too_many_vertices(tmp_path: Path) -> None:
     path = tmp_path / "long.yaml"
     path.write_text(f"annotations:\n  - label: x\n    line: [{points}]\n", encoding="utf-8")
     line = error_line(run("--annotations", str(path), "check"))
-    assert "at most 20,000 positions in a line" in line
+    assert "at most 20,000 positions in a line or ring" in line
 
 
 def test_seed_text_over_the_length_cap(seeds: Path) -> None:
@@ -431,7 +431,7 @@ def test_remote_boundary_paths_are_refused(path: str) -> None:
         pass
 
 
-# --------------------------------------------------------------------------- outputs (L2, I4, I7)
+# --------------------------------------------------------------------------- outputs (L2, I7)
 
 
 def test_gpkg_metadata_stays_well_formed_with_control_characters(
@@ -454,16 +454,6 @@ def test_gpkg_metadata_stays_well_formed_with_control_characters(
     assert documents
     for document in documents:
         ET.fromstring(document.split("\n", 1)[1] if document.startswith("<!DOCTYPE") else document)
-
-
-def test_default_map_file_leading_out_is_named(tmp_path: Path) -> None:
-    """I4: the message blamed -o although -o was not given."""
-    folder = tmp_path / "output"
-    folder.mkdir()
-    (folder / "suwalki-gap.en.html").symlink_to(tmp_path / "elsewhere.html")
-    message = usage_error(run("map", "suwalki-gap", "-d", str(folder)))
-    assert "the default file suwalki-gap.en.html" in message
-    assert "'-d' / '--output-dir'" in message
 
 
 def test_map_into_an_unwritable_folder_fails_before_drawing(

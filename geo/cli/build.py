@@ -53,11 +53,14 @@ def build(
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     """
+    from geo.annotations import check_inside
     from geo.export import stage_bundle
     from geo.maps import build_maps
     from geo.staging import publish, staged
+    from geo.story import possible_extent
 
     started = time.perf_counter()
+    check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
     described = inputs.described()
 
