@@ -119,7 +119,7 @@ def test_hostile_annotations_give_no_formula_cell(tmp_path: Path) -> None:
     header, *body = points
     labels = [row[header.index("label_en")] for row in body]
     assert '\'=HYPERLINK("http://evil.example/?x","click")' in labels
-    assert "'@SUM(1+1)" in labels
+    assert "'@SUM(1+1)" in labels and "'-1+1" in labels
     assert "-2" in labels  # a number stays a number
     lines = rows_of((out / "annotations_lines.csv").read_bytes().decode("utf-8"))
     assert lines[1][lines[0].index("label_en")] == "'\t=1+1"
