@@ -179,10 +179,10 @@ def test_disk_full_during_the_maps_leaves_both_folders_as_they_were(
     previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """L1 (c) and M4: a full disk halfway through the maps left a partial set of maps."""
-    import geo.maps
+    import geo.maps.build
 
     before = {name: snapshot(previous / name) for name in ("out", "lay")}
-    real = geo.maps.write_text
+    real = geo.maps.build.write_text
     calls = {"n": 0}
 
     def full(self: Path, data: bytes) -> int:
@@ -200,7 +200,7 @@ def test_disk_full_during_the_maps_leaves_both_folders_as_they_were(
         finally:
             setattr(Path, "write_bytes", original)  # noqa: B010
 
-    monkeypatch.setattr(geo.maps, "write_text", filling)
+    monkeypatch.setattr(geo.maps.build, "write_text", filling)
     line = error_line(build(previous))
     assert "No space left on device" in line and "free some space" in line
     assert {name: snapshot(previous / name) for name in ("out", "lay")} == before
