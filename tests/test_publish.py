@@ -109,7 +109,8 @@ def test_layers_with_fewer_formats_leaves_no_stale_file(previous: Path) -> None:
     assert result.exit_code == 0, result.stderr
     names = assert_manifest_matches(lay)
     suffixes = {Path(n).suffix for n in names}
-    assert suffixes == {".gpkg", ".qgs", ".csv", ".md"}
+    assert suffixes == {".gpkg", ".qgs", ".csv", ".md", ".cff", ".json"}  # + citation, datapackage
+    assert not any(n.endswith((".geojson", ".fgb", ".parquet")) for n in names)
 
 
 def test_manifest_of_layers_records_the_inputs(tmp_path: Path, notes: Path) -> None:
