@@ -169,7 +169,7 @@ def _kaliningrad_label(ctx: Context) -> list[Label]:
     shape = east if not east.is_empty else exclave
     point, along = _spots(max(shapely.get_parts(shape), key=lambda p: p.area))
     lines = (ctx.tr("region_kaliningrad"), f"({ctx.country_name('RUS')})")
-    return [Label(lines, "region", point, PRIORITY["country"], tags=("sm-country",), along=along)]
+    return [Label(lines, "region", point, PRIORITY["region"], tags=("sm-country",), along=along)]
 
 
 def _area(extent: Extent) -> float:

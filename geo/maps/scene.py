@@ -213,7 +213,8 @@ class Label:
 PRIORITY: dict[str, int] = {
     "country.focus": 100,
     "status": 100,
-    "country": 95,  # the neighbours: Russia, Belarus, Kaliningrad Oblast
+    "region": 101,  # Kaliningrad Oblast: the smallest area to name, so placed first
+    "country": 95,  # the neighbours: Russia, Belarus
     "length": 90,
     "gap": 90,
     "program": 70,
