@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, pass_inputs
+from geo.cli.options import Inputs, base_url_opt, pass_inputs
 
 LANGS = ("en", "pl")
 
@@ -37,9 +37,15 @@ LANGS = ("en", "pl")
     type=click.Choice(LANGS),
     help="Only these languages (repeatable) [default: all].",
 )
+@base_url_opt
 @pass_inputs
 def build(
-    inputs: Inputs, out_dir: Path, layers_dir: Path, no_layers: bool, langs: tuple[str, ...]
+    inputs: Inputs,
+    out_dir: Path,
+    layers_dir: Path,
+    no_layers: bool,
+    langs: tuple[str, ...],
+    base_url: str,
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -50,11 +56,14 @@ def build(
     \b
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
+    $ shieldmap build --base-url https://example.org/maps/
     """
     from geo.manifest import describe_inputs, write_manifest
     from geo.maps import build_maps
+    from geo.maps.embed import check_base_url
     from geo.seeds import default_seeds_dir
 
+    check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
     layers = inputs.layers()
     source = inputs.source
@@ -78,7 +87,9 @@ def build(
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    maps = build_maps(layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress)
+    maps = build_maps(
+        layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress, base_url=base_url
+    )
     write_manifest(out_dir, described, maps)
     click.echo(
         f"built {len(maps)} map files in {out_dir}/"

@@ -52,6 +52,14 @@ def _configure_logging(verbose: int, quiet: int) -> None:
 @iso_field_opt
 @tolerance_opt
 @annotations_opt
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file of option defaults, one [table] per command "
+    "[default: shieldmap.toml in the current folder, if there is one].",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -62,6 +70,7 @@ def cli(
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
+    config_file: Path | None,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
     with Russia and Belarus.
@@ -72,6 +81,10 @@ def cli(
     $ shieldmap --boundaries countries.gpkg --iso-field ISO3 borders
     """
     _configure_logging(verbose, quiet)
+    from geo.cli.config import read_config
+
+    # the commands' options take their defaults from the file (click's default_map)
+    ctx.default_map = read_config(config_file, cli.commands)
     ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
 
 

@@ -135,4 +135,12 @@ annotations_opt = click.option(
     help="YAML or GeoJSON file of your own points and lines (label, note, url) to add to "
     "every map and to the layers.",
 )
+base_url_opt = click.option(
+    "--base-url",
+    metavar="URL",
+    default="",
+    help="Web folder the maps will be published in (https://example.org/maps/ or /maps/), "
+    "so the embed code's iframe src works from an article anywhere [default: the bare file "
+    "name, for an article in the same folder]. Also settable in shieldmap.toml.",
+)
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")

@@ -183,19 +183,22 @@ class DomControl(MacroElement):
 
 
 class Runtime(MacroElement):
-    """Starts the legend, fullscreen and layout behaviour once every layer exists."""
+    """Starts the legend, fullscreen, keyboard, gesture, layout and embedding behaviour once
+    every layer exists. ``aspect`` is the map panel's wanted width over height in an embed;
+    ``labels`` name Leaflet's own controls in the page's language."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            shieldmap.start({{ this._parent.get_name() }});
+            shieldmap.start({{ this._parent.get_name() }}, {{ this.options_js }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, aspect: float = 1.0, labels: dict[str, str] | None = None) -> None:
         super().__init__()
         self._name = "Runtime"
+        self.options_js = js_json({"aspect": aspect, "labels": labels or {}})
 
 
 def walk(element: Element) -> Iterator[Element]:

@@ -1457,7 +1457,17 @@ def render_map(
     m.add_child(el.DomControl("sm-fullscreen-box", "topleft"))
     m.add_child(el.DomControl("sm-legend", "bottomleft"))
     m.add_child(el.DomControl("sm-inset", "bottomright"))
-    m.add_child(el.Runtime())
+    m.add_child(
+        el.Runtime(
+            aspect=_ratio(spec.aspect),
+            labels={
+                "zoomIn": tr("zoom_in"),
+                "zoomOut": tr("zoom_out"),
+                "layers": tr("layers"),
+                "close": tr("close_popup"),
+            },
+        )
+    )
 
     env = el.template_env()
     legend_rows = _dedupe(builder.legend.entries)
@@ -1465,7 +1475,13 @@ def render_map(
         [builder.country_name(i) for i in ("POL", "LTU", "LVA", "EST") if i in seeds.countries]
     )
     top = Markup(
-        env.get_template("page_top.html").render(kicker=kicker, title=title, subtitle=subtitle)
+        env.get_template("page_top.html").render(
+            kicker=kicker,
+            title=title,
+            subtitle=subtitle,
+            skip=tr("skip_link"),
+            open_full=tr("open_full_map"),
+        )
     )
     credits = {
         "measured": tr("credits_measured"),
@@ -1500,6 +1516,12 @@ def render_map(
             legend={"heading": tr("legend"), "entries": legend_rows},
             inset={"label": tr("locator"), "svg": _inset_svg(layers, spec)},
             fullscreen={"on": tr("fullscreen"), "off": tr("fullscreen_exit")},
+            features_heading=tr("features_list"),
+            hints={
+                "wheel": tr("hint_wheel"),
+                "wheel_mac": tr("hint_wheel_mac"),
+                "touch": tr("hint_touch"),
+            },
         )
     )
     head = Markup(
@@ -1515,6 +1537,12 @@ def render_map(
     page.add_child(m)
     el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
     return page.render()
+
+
+def _ratio(aspect: str) -> float:
+    """``"4 / 5"`` as 0.8: width over height."""
+    width, _, height = aspect.partition("/")
+    return round(float(width) / float(height), 4)
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3,6 +3,10 @@
 window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
+  var popups = [];    // every popup, so layout() can keep them clear of the controls
+  var features = [];  // [name, layer] of every feature with a popup, for the feature list
+  var embedded = window.self !== window.top;
+  var root = document.documentElement;
 
   // The integers of one encoded string, in the polyline algorithm's characters (see
   // geo.maps.webgeom.polyline).
@@ -127,6 +131,12 @@ window.shieldmap = (function () {
     }
   });
 
+  function plain(markup) {
+    var node = document.createElement("template");  // inert: nothing in it loads or runs
+    node.innerHTML = markup;
+    return node.content.textContent.trim();
+  }
+
   function fill(group, key, data) {
     group._smKey = key;
     var scale = Math.pow(10, data.d || 0);
@@ -147,6 +157,8 @@ window.shieldmap = (function () {
       if (p.t) { layer.bindTooltip(p.t, { sticky: true, direction: "top", className: "sm-tip" }); }
       if (p.p) {
         layer.bindPopup(p.p, { maxWidth: 320, maxHeight: popupHeight, autoPanPadding: [12, 12], className: "sm-pop" });
+        popups.push(layer.getPopup());
+        features.push([plain(p.t || ""), layer]);
       }
       layers.push(layer);
     });
@@ -181,7 +193,18 @@ window.shieldmap = (function () {
       map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25));
     };
     limit();
-    var resize = function () { map.invalidateSize(); limit(); };
+    // Until the reader moves the map, a new size (an iframe that takes its height, a phone
+    // turned) fits the extent again.
+    var moved = false;
+    var touched = function () { moved = true; };
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(type, touched, { passive: true });
+    });
+    var resize = function () {
+      map.invalidateSize();
+      limit();
+      if (!moved) { map.fitBounds(bounds, { padding: [4, 4], animate: false }); }
+    };
     window.addEventListener("resize", resize);
   }
 
@@ -194,17 +217,12 @@ window.shieldmap = (function () {
         if (row.getAttribute("data-sm-layer") === key) { row.hidden = off; }
       });
     });
-    var box = document.getElementById("sm-legend");
-    if (box && box.tagName === "DETAILS" && window.matchMedia("(max-width: 600px)").matches) {
-      box.open = false;
-    }
   }
 
   function fullscreen(map) {
     var button = document.getElementById("sm-fullscreen");
     if (!button) { return; }
     var doc = document;
-    var root = doc.documentElement;
     var request = root.requestFullscreen || root.webkitRequestFullscreen;
     if (!request || doc.fullscreenEnabled === false) {
       button.hidden = true;
@@ -231,9 +249,218 @@ window.shieldmap = (function () {
     doc.addEventListener("webkitfullscreenchange", sync);
   }
 
-  function start(map) {
+
+  function fullscreenOn() { return root.classList.contains("sm-is-fullscreen"); }
+
+  // ---- embedding: the height the page wants, posted to the article's resizer script
+
+  // The map panel's wanted height: the map's own proportions at this width, at most three
+  // quarters of the reader's screen, so a tall map never fills a laptop screen on its own.
+  function wantedHeight(map, aspect) {
+    var main = map.getContainer().parentNode;
+    var width = main.clientWidth;
+    var panel = Math.max(260, Math.min(width / aspect, (screen.height || 800) * 0.75));
+    // everything else on the page keeps its own height whatever the iframe's height is
+    return Math.round(root.scrollHeight - main.offsetHeight + panel);
+  }
+
+  function embedding(map, opts) {
+    var link = document.getElementById("sm-open");
+    if (!embedded) { return; }
+    root.classList.add("sm-embedded");
+    if (link) {
+      link.href = location.href;
+      link.hidden = false;
+    }
+    var last = 0, queued = false;
+    var post = function () {
+      queued = false;
+      var height = wantedHeight(map, opts.aspect || 1);
+      if (Math.abs(height - last) < 2) { return; }
+      last = height;
+      // The height is no secret, and the article's origin is not known here: any parent may
+      // read it; the snippet's script checks where it comes from.
+      window.parent.postMessage({ type: "shieldmap:height", height: height }, "*");
+    };
+    var queue = function () {
+      // a timer, not an animation frame: Chromium skips frames of an iframe out of view, and
+      // a turned phone must resize the embed before the reader scrolls to it
+      if (!queued) { queued = true; setTimeout(post, 30); }
+    };
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(queue);
+      Array.prototype.forEach.call(document.querySelector(".sm-page").children, function (node) {
+        if (!node.classList.contains("sm-main")) { watch.observe(node); }
+      });
+    }
+    window.addEventListener("resize", queue);
+    queue();
+  }
+
+  // ---- no scroll trap: in an article, the page scrolls; the map zooms on Ctrl/Cmd + wheel and
+  // moves with two fingers (cooperative gestures). At top level or full screen, as usual.
+
+  function gestures(map) {
+    var main = map.getContainer().parentNode;
+    var hint = document.getElementById("sm-hint");
+    if (hint) { main.appendChild(hint); }
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    var timer = null;
+    var cooperative = function () { return embedded && !fullscreenOn(); };
+    var show = function (kind) {
+      if (!hint) { return; }
+      hint.textContent = hint.getAttribute("data-" + kind);
+      hint.classList.add("sm-hint-on");
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.classList.remove("sm-hint-on"); }, 1400);
+    };
+    var sync = function () { main.classList.toggle("sm-coop", cooperative()); };
+    sync();
+    document.addEventListener("fullscreenchange", sync);
+    document.addEventListener("webkitfullscreenchange", sync);
+    // capture phase on the map's parent: Leaflet's own handlers on the container never see a
+    // gesture meant for the page, and the browser scrolls the article as usual
+    main.addEventListener("wheel", function (e) {
+      if (!cooperative() || e.ctrlKey || e.metaKey) { return; }
+      if (e.target.closest && e.target.closest(".leaflet-control")) { return; }
+      e.stopPropagation();
+      show(mac ? "wheel-mac" : "wheel");
+    }, { capture: true, passive: true });
+    var oneFinger = function (e) {
+      if (!cooperative() || e.touches.length !== 1) { return; }
+      if (e.target.closest && e.target.closest(".leaflet-control")) { return; }
+      e.stopPropagation();
+      if (e.type === "touchmove") { show("touch"); }
+    };
+    main.addEventListener("touchstart", oneFinger, { capture: true, passive: true });
+    main.addEventListener("touchmove", oneFinger, { capture: true, passive: true });
+  }
+
+  // ---- layout by the map's own size, not the window's
+
+  function layout(map) {
+    var main = map.getContainer().parentNode;
+    var legendBox = document.getElementById("sm-legend");
+    var folded = false;
+    var apply = function () {
+      var size = map.getSize();
+      // narrow: a 640 px article column, a phone, or a short landscape phone
+      var narrow = size.x < 720 || size.y < 520;
+      main.classList.toggle("sm-narrow", narrow);
+      main.classList.toggle("sm-tiny", size.x < 420 || size.y < 300);
+      if (legendBox && legendBox.tagName === "DETAILS" && narrow && !folded) {
+        legendBox.open = false;
+        folded = true;  // once: a reader who opens it again keeps it open
+      }
+      // no control covers another: the key scrolls within the room the corners leave it
+      var top = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+      var reserve = (top ? top.offsetHeight : 80) + 40;
+      if (legendBox) { legendBox.style.maxHeight = Math.max(60, size.y - reserve) + "px"; }
+      // popups open clear of the controls at each corner
+      var corner = function (name) {
+        var node = map.getContainer().querySelector(name);
+        return node ? [node.offsetWidth, node.offsetHeight] : [0, 0];
+      };
+      var tl = corner(".leaflet-top.leaflet-left"), tr = corner(".leaflet-top.leaflet-right");
+      var bl = corner(".leaflet-bottom.leaflet-left"), br = corner(".leaflet-bottom.leaflet-right");
+      var padTop = [Math.min(tl[0], size.x / 3) + 8, Math.max(tl[1], tr[1]) + 8];
+      var padBottom = [Math.min(tr[0], size.x / 3) + 8, Math.max(bl[1], br[1]) + 8];
+      popups.forEach(function (popup) {
+        popup.options.autoPanPaddingTopLeft = padTop;
+        popup.options.autoPanPaddingBottomRight = padBottom;
+      });
+    };
+    apply();
+    map.on("resize", apply);
+    if (legendBox) { legendBox.addEventListener("toggle", apply); }
+  }
+
+  // ---- keyboard and screen readers
+
+  function keyboard(map, opts) {
+    var labels = opts.labels || {};
+    var container = map.getContainer();
+    // Features are reached through the feature list below the map, not one Tab stop each
+    // (Chromium makes an SVG path focusable once Leaflet listens for its focus).
+    var untab = function () {
+      container.querySelectorAll("path.leaflet-interactive").forEach(function (path) {
+        path.setAttribute("tabindex", "-1");
+      });
+    };
+    untab();
+    map.on("layeradd", untab);
+    // Leaflet's controls, in the map's language
+    var name = function (selector, text) {
+      var node = container.querySelector(selector);
+      if (node && text) {
+        node.setAttribute("title", text);
+        node.setAttribute("aria-label", text);
+      }
+    };
+    name(".leaflet-control-zoom-in", labels.zoomIn);
+    name(".leaflet-control-zoom-out", labels.zoomOut);
+    name(".leaflet-control-layers-toggle", labels.layers);
+    var layersBox = container.querySelector(".leaflet-control-layers-list");
+    if (layersBox && labels.layers) {
+      layersBox.setAttribute("role", "group");
+      layersBox.setAttribute("aria-label", labels.layers);
+    }
+    // Escape closes the open popup wherever the focus is, and gives the focus back
+    var opener = null;
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && labels.close) {
+        close.setAttribute("aria-label", labels.close);
+        close.setAttribute("title", labels.close);
+      }
+    });
+    map.on("popupclose", function () {
+      if (opener && document.contains(opener)) { opener.focus(); }
+      opener = null;
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
+        if (!opener) { opener = container; }
+        map.closePopup();
+        e.preventDefault();
+      }
+    });
+    // the feature list: one button per feature, opening its popup and moving focus into it
+    var list = document.getElementById("sm-features");
+    if (!list) { return; }
+    var items = list.querySelector("ul");
+    features.slice().sort(function (a, b) { return a[0].localeCompare(b[0]); })
+      .forEach(function (entry) {
+        if (!entry[0]) { return; }
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = entry[0];
+        button.addEventListener("click", function () {
+          var layer = entry[1];
+          if (!map.hasLayer(layer)) { return; }
+          layer.openPopup();
+          opener = button;
+          var content = layer.getPopup().getElement().querySelector(".leaflet-popup-content");
+          if (content) {
+            content.setAttribute("tabindex", "-1");
+            content.focus({ preventScroll: true });
+          }
+        });
+        item.appendChild(button);
+        items.appendChild(item);
+      });
+    list.hidden = !items.children.length;
+  }
+
+  function start(map, opts) {
+    opts = opts || {};
     legend(map);
     fullscreen(map);
+    keyboard(map, opts);
+    gestures(map);
+    layout(map);
+    embedding(map, opts);
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
     // come first, the controls sit inside it), and forcing a layout of the whole page now
     // costs a fifth of the drawing time. The resize listener in fit() handles later changes.
