@@ -401,3 +401,200 @@ def test_one_finger_moves_the_map_at_top_level(browser: Any, site: Site) -> None
     swipe(page, [(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7)])
     assert page.evaluate(f"{MAP_JS}.getCenter()")["lat"] < centre["lat"]
     seen.check()
+
+
+# ---------------------------------------------------------------- layout by the map's size
+
+_CONTROLS = """() => {
+    const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const boxes = [...document.querySelectorAll('.leaflet-control')]
+        .filter((n) => n.offsetParent !== null && n.getBoundingClientRect().width > 0)
+        .map((n) => [n.id || n.className, n.getBoundingClientRect().toJSON()]);
+    return { map: map.toJSON(), boxes };
+}"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    w = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return max(0.0, w) * max(0.0, h)
+
+
+@pytest.mark.parametrize("name", ["suwalki-gap.en", "overview.en", "treaty.en"])
+@pytest.mark.parametrize("script", [True, False])
+def test_key_and_controls_in_a_640_column(
+    browser: Any, site: Site, name: str, script: bool, tmp_path: Path
+) -> None:
+    """In a 640 px article column the key takes at most a fifth of the map, the inset stays
+    small, and no control covers another, with or without the resizer script."""
+    seen = open_page(browser, site, site.article(name, 640, script=script), width=1000, height=900)
+    page = seen.page
+    frame = map_frame(page)
+    settle(page, frame)
+    found = frame.evaluate(_CONTROLS)
+    area = found["map"]["width"] * found["map"]["height"]
+    legend = next(box for ident, box in found["boxes"] if ident == "sm-legend")
+    assert legend["width"] * legend["height"] <= 0.2 * area
+    covered = sum(box["width"] * box["height"] for _, box in found["boxes"])
+    assert covered <= 0.3 * area
+    boxes = found["boxes"]
+    for i, (one, a) in enumerate(boxes):
+        for other, b in boxes[i + 1 :]:
+            assert _overlap(a, b) == 0, (one, other)
+    # opened by the reader, the key still covers no other control
+    frame.locator("#sm-legend summary").click()
+    page.wait_for_timeout(200)
+    boxes = frame.evaluate(_CONTROLS)["boxes"]
+    legend = next(box for ident, box in boxes if ident == "sm-legend")
+    for ident, box in boxes:
+        if ident != "sm-legend":
+            assert _overlap(legend, box) == 0, ident
+    page.locator("iframe").screenshot(path=str(tmp_path / f"{name}-640-{script}.png"))
+    seen.check()
+
+
+# ---------------------------------------------------------------- keyboard, screen readers
+
+
+def _focused(page: Any) -> str:
+    return str(
+        page.evaluate(
+            """() => {
+            const n = document.activeElement;
+            return n.tagName.toLowerCase() + (n.id ? '#' + n.id : '')
+                + '.' + (n.getAttribute('class') || '').split(' ')[0]
+                + '|' + (n.getAttribute('aria-label') || n.textContent || '').trim().slice(0, 40);
+        }"""
+        )
+    )
+
+
+def test_tab_order(browser: Any, site: Site) -> None:
+    seen = open_page(browser, site, site.map_url("overview.en"))
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    stops = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        stops.append(_focused(page))
+    # the skip link first, then the map region, then its controls: zoom on the third press
+    assert stops[0].startswith("a.sm-skip|")
+    assert stops[1].startswith("div#") and ".folium-map|" in stops[1]
+    assert stops[2] == "a.leaflet-control-zoom-in|Zoom in"
+    assert "a.leaflet-control-zoom-out|Zoom out" in stops
+    assert any(s.startswith("button#sm-fullscreen") for s in stops)
+    assert any(s.startswith("summary") and "Key" in s for s in stops)
+    # no map feature is a Tab stop: they are reached through the feature list
+    assert not any(s.startswith(("path", "svg", "g.")) for s in stops)
+    assert any(s.startswith("summary") and "Everything on the map" in s for s in stops)
+    # the skip link leads to the text description, which shows itself when it has the focus
+    page.locator("a.sm-skip").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.activeElement.id") == "sm-description"
+    box = page.locator("#sm-description").bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100
+    seen.check()
+
+
+def test_escape_closes_popups_and_returns_focus(browser: Any, site: Site) -> None:
+    seen = open_page(browser, site, site.map_url("suwalki-gap.en"))
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    page.locator("#sm-features summary").focus()
+    page.keyboard.press("Enter")
+    names = page.locator("#sm-features button").all_inner_texts()
+    assert len(names) >= 5 and all(n.strip() for n in names)
+    button = page.locator("#sm-features button").first
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert page.evaluate("document.activeElement.classList.contains('leaflet-popup-content')")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')", timeout=2000)
+    assert page.evaluate("document.activeElement.textContent") == names[0]
+    # a popup opened by a click closes on Escape too, focus going to the map region
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    page.locator("h1.sm-title").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')", timeout=2000)
+    seen.check()
+
+
+def test_polish_control_labels(browser: Any, site: Site) -> None:
+    seen = open_page(browser, site, site.map_url("suwalki-gap.pl"))
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+
+    def label(selector: str) -> str:
+        return str(page.locator(selector).get_attribute("aria-label"))
+
+    assert label(".leaflet-control-zoom-in") == "Przybliż"
+    assert label(".leaflet-control-zoom-out") == "Oddal"
+    assert label(".leaflet-control-layers-toggle") == "Warstwy"
+    assert label("#sm-fullscreen") == "Pełny ekran"
+    assert page.locator("a.sm-skip").inner_text() == "Pomiń mapę: opis tekstowy"
+    page.locator("#sm-features summary").click()
+    page.locator("#sm-features button").first.click()
+    page.wait_for_selector(".leaflet-popup-close-button")
+    assert label(".leaflet-popup-close-button") == "Zamknij"
+    # the names screen readers get, in Polish only
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = {n.get("name", {}).get("value") for n in nodes if not n.get("ignored")}
+    assert {"Przybliż", "Oddal", "Warstwy", "Zamknij"} <= names
+    assert not {"Zoom in", "Zoom out", "Layers", "Close popup"} & names
+    seen.check()
+
+
+def axe_violations(page: Any, frame: Any = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page (or one of its frames)."""
+    target = frame or page
+    target.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = target.evaluate(
+        """() => axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `make test`")
+
+
+@needs_axe
+@pytest.mark.parametrize("name", ["overview.en", "suwalki-gap.pl", "treaty.en"])
+@pytest.mark.parametrize("size", [(1200, 800), (375, 667)])
+def test_axe_finds_no_wcag_violations(
+    browser: Any, site: Site, name: str, size: tuple[int, int]
+) -> None:
+    seen = open_page(browser, site, site.map_url(name), *size, bypass_csp=True)
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    assert axe_violations(page) == []
+    page.locator("#sm-features summary").click()
+    page.locator("#sm-features button").first.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    assert axe_violations(page) == []  # with a popup open
+    seen.check()
+
+
+@needs_axe
+def test_axe_on_embed_index_and_embedded_map(browser: Any, site: Site) -> None:
+    for url in (
+        f"{site.maps.origin}/maps/suwalki-gap.en.embed.html",
+        f"{site.maps.origin}/maps/index.html",
+    ):
+        seen = open_page(browser, site, url, bypass_csp=True)
+        assert axe_violations(seen.page) == [], url
+        seen.check()
+    seen = open_page(browser, site, site.article("suwalki-gap.en"), bypass_csp=True)
+    frame = map_frame(seen.page)
+    assert axe_violations(seen.page, frame) == []
+    seen.check()

@@ -353,9 +353,13 @@ window.shieldmap = (function () {
         folded = true;  // once: a reader who opens it again keeps it open
       }
       // no control covers another: the key scrolls within the room the corners leave it
-      var top = map.getContainer().querySelector(".leaflet-top.leaflet-left");
-      var reserve = (top ? top.offsetHeight : 80) + 40;
-      if (legendBox) { legendBox.style.maxHeight = Math.max(60, size.y - reserve) + "px"; }
+      if (legendBox) {
+        // the key grows upwards from its place above the scale, up to the buttons above it
+        var top = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+        var ceiling = top ? top.getBoundingClientRect().bottom : 0;
+        var room = legendBox.getBoundingClientRect().bottom - ceiling - 8;
+        legendBox.style.maxHeight = Math.max(40, Math.floor(room)) + "px";
+      }
       // popups open clear of the controls at each corner
       var corner = function (name) {
         var node = map.getContainer().querySelector(name);
