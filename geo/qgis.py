@@ -2,8 +2,9 @@
 
 All three are plain XML built with ElementTree, so no QGIS is needed at build time; the
 structure follows what QGIS 3.22 was seen to read (see gis-notes.md sections 1.2 to 1.4).
-Colours are the Okabe-Ito palette, which stays distinguishable with colour-blindness; lines
-that can coincide (a programme runs along a border) differ in dash pattern and width as well.
+Colours, dash patterns and widths come from :mod:`geo.style`, the one table the web maps and the
+static export read as well (CSS px converted to mm), so a layer looks the same in QGIS as on the
+published map.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geo import style
 from geo.datadict import FIELDS, attribution, info
 
 if TYPE_CHECKING:
@@ -25,39 +27,60 @@ QGIS_VERSION = "3.22.16-Białowieża"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 PROJECT_CRS = "EPSG:3035"
 
-# Okabe-Ito, as QGIS "r,g,b,a" strings.
-ORANGE = "230,159,0"
-SKY_BLUE = "86,180,233"
-BLUISH_GREEN = "0,158,115"
-BLUE = "0,114,178"
-VERMILLION = "213,94,0"
-REDDISH_PURPLE = "204,121,167"
-BLACK = "0,0,0"
-GREY = "150,150,150"
-
 
 @dataclass(frozen=True)
 class Fill:
     color: str
-    outline: str = GREY
-    outline_width: float = 0.26
+    outline: str
+    outline_width: float  # mm
+    dash: tuple[float, ...] = ()  # outline dash pattern, mm
 
 
 @dataclass(frozen=True)
 class Line:
     color: str
-    style: str  # Qt pen style as QGIS names it: solid, dash, dot, dash dot, dash dot dot
-    width: float
+    width: float  # mm
+    dash: tuple[float, ...] = ()  # dash and gap lengths in mm; empty for solid
+    cap: str = "round"
 
 
 @dataclass(frozen=True)
 class Marker:
     color: str
+    outline: str
+    outline_width: float  # mm
     shape: str
-    size: float
+    size: float  # diameter, mm
 
 
 Symbol = Fill | Line | Marker
+
+
+def _mm(px: float) -> float:
+    return round(px * style.MM_PER_PX, 3)
+
+
+def _from_table(name: str) -> Symbol:
+    """The QGIS form of a symbol of :mod:`geo.style` (the one table every renderer reads)."""
+    sym = style.symbol(name)
+    if isinstance(sym, style.Line):
+        cap = {"butt": "flat", "round": "round", "square": "square"}[sym.cap]
+        dash = tuple(_mm(d) for d in sym.dash)
+        return Line(style.qgis_rgba(sym.color, sym.opacity), _mm(sym.width), dash, cap)
+    if isinstance(sym, style.Area):
+        return Fill(
+            style.qgis_rgba(sym.fill, sym.fill_opacity),
+            style.qgis_rgba(sym.stroke),
+            _mm(sym.stroke_width),
+            tuple(_mm(d) for d in sym.dash),
+        )
+    return Marker(
+        style.qgis_rgba(sym.fill),
+        style.qgis_rgba(sym.stroke),
+        _mm(sym.stroke_width),
+        sym.shape,
+        _mm(2 * sym.radius),
+    )
 
 
 @dataclass(frozen=True)
@@ -74,35 +97,35 @@ _LENGTH_LABEL = "concat(\"{name}\", ' ', round(\"length_km\"), ' km')"
 STYLES: dict[str, Style] = {
     "countries": Style(
         {
-            "withdrawing": ("Leaving the Ottawa Convention", Fill(f"{SKY_BLUE},150")),
-            "adversary": ("Russia and Belarus", Fill(f"{ORANGE},110")),
-            "context": ("Other countries", Fill("235,235,235,255")),
+            "withdrawing": ("Leaving the Ottawa Convention", _from_table("land.withdrawing")),
+            "adversary": ("Russia and Belarus", _from_table("land.adversary")),
+            "context": ("Other countries", _from_table("land.context")),
         },
         attr="role",
         label="name_en",
     ),
     "borders": Style(
         {
-            "RUS": ("Border with Russia", Line(f"{VERMILLION},255", "solid", 0.7)),
-            "BLR": ("Border with Belarus", Line(f"{REDDISH_PURPLE},255", "dash dot dot", 0.7)),
+            "RUS": ("Border with Russia", _from_table("border.rus")),
+            "BLR": ("Border with Belarus", _from_table("border.blr")),
         },
         attr="b_iso3",
         label=_LENGTH_LABEL.format(name="pair"),
     ),
     "eastern_shield": Style(
-        {"": ("Eastern Shield", Line(f"{BLUE},220", "dash", 1.6))},
+        {"": ("Eastern Shield", _from_table("program.eastern_shield"))},
         label="program_en",
     ),
     "baltic_defence_line": Style(
-        {"": ("Baltic Defence Line", Line(f"{BLUISH_GREEN},220", "dot", 1.6))},
+        {"": ("Baltic Defence Line", _from_table("program.baltic_defence_line"))},
         label="program_en",
     ),
     "suwalki_gap": Style(
         {
-            "pl_lt_border": ("Polish-Lithuanian border", Line(f"{ORANGE},255", "solid", 1.2)),
+            "pl_lt_border": ("Polish-Lithuanian border", _from_table("border.pol_ltu")),
             "kaliningrad_belarus_shortest": (
                 "Shortest Kaliningrad-Belarus line",
-                Line(f"{BLACK},255", "dash", 0.6),
+                _from_table("gap"),
             ),
         },
         attr="feature",
@@ -110,19 +133,19 @@ STYLES: dict[str, Style] = {
     ),
     "places": Style(
         {
-            "capital": ("Capital", Marker(f"{BLACK},255", "star", 3.4)),
-            "city": ("City", Marker(f"{BLACK},255", "circle", 2.2)),
-            "town": ("Town", Marker("255,255,255,255", "circle", 1.8)),
+            "capital": ("Capital", _from_table("place.capital")),
+            "city": ("City", _from_table("place.city")),
+            "town": ("Town", _from_table("place.town")),
         },
         attr="kind",
         label="name_en",
     ),
     "annotations_points": Style(
-        {"": ("Annotation", Marker(f"{REDDISH_PURPLE},255", "diamond", 2.8))},
+        {"": ("Annotation", _from_table("annotation.point"))},
         label="label_en",
     ),
     "annotations_lines": Style(
-        {"": ("Annotation", Line("80,80,80,255", "dash dot", 0.8))},
+        {"": ("Annotation", _from_table("annotation.line"))},
         label="label_en",
     ),
 }
@@ -140,14 +163,26 @@ def _options(parent: ET.Element, props: dict[str, str]) -> None:
         ET.SubElement(parent, "prop", k=key, v=value)
 
 
+def _dash(dash: tuple[float, ...]) -> dict[str, str]:
+    """A custom dash pattern in mm, as QGIS's simple line reads it (empty for solid)."""
+    if not dash:
+        return {"use_custom_dash": "0"}
+    return {
+        "use_custom_dash": "1",
+        "customdash": style.dash_text(dash, ";"),
+        "customdash_unit": "MM",
+    }
+
+
 def _symbol(name: str, symbol: Symbol) -> ET.Element:
     if isinstance(symbol, Fill):
         kind, layer_class = "fill", "SimpleFill"
+        # a simple fill has no custom dash: a dashed outline takes Qt's nearest pen style
         props = {
             "color": symbol.color,
             "style": "solid",
-            "outline_color": f"{symbol.outline},255",
-            "outline_style": "solid",
+            "outline_color": symbol.outline,
+            "outline_style": "dash" if symbol.dash else "solid",
             "outline_width": f"{symbol.outline_width:g}",
             "outline_width_unit": "MM",
             "joinstyle": "bevel",
@@ -156,21 +191,21 @@ def _symbol(name: str, symbol: Symbol) -> ET.Element:
         kind, layer_class = "line", "SimpleLine"
         props = {
             "line_color": symbol.color,
-            "line_style": symbol.style,
+            "line_style": "solid",
             "line_width": f"{symbol.width:g}",
             "line_width_unit": "MM",
-            "capstyle": "flat" if symbol.style != "solid" else "round",
+            "capstyle": symbol.cap,
             "joinstyle": "round",
-            "use_custom_dash": "0",
+            **_dash(symbol.dash),
         }
     else:
         kind, layer_class = "marker", "SimpleMarker"
         props = {
             "name": symbol.shape,
             "color": symbol.color,
-            "outline_color": f"{BLACK},255",
+            "outline_color": symbol.outline,
             "outline_style": "solid",
-            "outline_width": "0.3",
+            "outline_width": f"{symbol.outline_width:g}",
             "outline_width_unit": "MM",
             "size": f"{symbol.size:g}",
             "size_unit": "MM",

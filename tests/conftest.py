@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pyogrio
@@ -79,6 +80,26 @@ def ne_countries() -> gpd.GeoDataFrame:
 
     countries, _ = load_countries()
     return countries
+
+
+@pytest.fixture(scope="session")
+def real_inputs() -> tuple[Any, Any]:
+    """``(layers, seeds)`` built once per session from the embedded data and the seeds."""
+    from geo.boundaries import load_countries
+    from geo.layers import build_layers
+    from geo.seeds import load_seeds
+
+    seeds = load_seeds()
+    return build_layers(*load_countries(), seeds), seeds
+
+
+@pytest.fixture(scope="session")
+def real_map_html(real_inputs: tuple[Any, Any]) -> dict[str, str]:
+    """The English page of every preset, rendered once per session."""
+    from geo.maps import ALL, render_map
+
+    layers, seeds = real_inputs
+    return {preset: render_map(layers, seeds, preset, "en") for preset in ALL}
 
 
 @pytest.fixture

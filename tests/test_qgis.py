@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from geo import style
 from geo.boundaries import load_countries
 from geo.datadict import LAYER_INFO
 from geo.export import write_bundle
@@ -78,6 +79,25 @@ def test_qgis_applies_the_stored_style(seen: dict, name: str) -> None:
     expected = "categorizedSymbol" if name in ("countries", "borders", "places") else None
     if expected:
         assert layer["renderer"] == expected
+
+
+def test_qgis_draws_borders_and_programmes_as_the_web_maps_do(seen: dict) -> None:
+    """The colours, widths and dashes QGIS read are geo/style.py's, the table the web maps use."""
+    pairs = {
+        ("borders", "RUS"): "border.rus",
+        ("borders", "BLR"): "border.blr",
+        ("eastern_shield", ""): "program.eastern_shield",
+        ("baltic_defence_line", ""): "program.baltic_defence_line",
+        ("suwalki_gap", "pl_lt_border"): "border.pol_ltu",
+        ("suwalki_gap", "kaliningrad_belarus_shortest"): "gap",
+    }
+    for (layer, value), name in pairs.items():
+        drawn = seen["layers"][layer]["symbols"][value]
+        line = style.symbol(name)
+        assert isinstance(line, style.Line)
+        assert drawn["color"] == line.color.upper(), (layer, value)
+        assert drawn["width"] == pytest.approx(line.width * style.MM_PER_PX, abs=0.01)
+        assert drawn["dash"] == pytest.approx([d * style.MM_PER_PX for d in line.dash], abs=0.01)
 
 
 def test_qgis_reads_the_project(seen: dict) -> None:

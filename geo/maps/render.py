@@ -21,6 +21,7 @@ from markupsafe import Markup
 from shapely.geometry import LineString, Point, mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo import style
 from geo.errors import MapError
 from geo.maps import elements as el
 from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
@@ -45,87 +46,13 @@ if TYPE_CHECKING:
 
 WebGeometry = tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]
 
-# Okabe-Ito colours; every meaning also has its own dash pattern or symbol.
-RUS = "#D55E00"  # vermillion, solid
-BLR = "#0072B2"  # blue, dashed
-EASTERN_SHIELD = "#E69F00"  # orange, tick band
-BALTIC_LINE = "#009E73"  # bluish green, solid band
-PL_LT = "#CC79A7"  # reddish purple, dotted
-INK = "#000000"
-STATUS_STYLE: dict[str, dict[str, Any]] = {
-    "withdrawn": {"fillColor": "#E69F00", "fillOpacity": 0.7, "color": "#5a3d00", "weight": 1.4},
-    "party": {
-        "fillColor": "#56B4E9",
-        "fillOpacity": 0.6,
-        "color": "#1f4e6b",
-        "weight": 1.0,
-        "dashArray": "5 3",
-    },
-    "never_joined": {
-        "fillColor": "#8c8c8c",
-        "fillOpacity": 0.55,
-        "color": "#333333",
-        "weight": 1.0,
-        "dashArray": "1 3",
-    },
-    "suspension_pending": {
-        "fillColor": "#CC79A7",
-        "fillOpacity": 0.55,
-        "color": "#6b2d55",
-        "weight": 1.0,
-        "dashArray": "8 3 2 3",
-    },
-    "unknown": {
-        "fillColor": "#ffffff",
-        "fillOpacity": 0.9,
-        "color": "#555555",
-        "weight": 1.0,
-        "dashArray": "2 2",
-    },
-}
-STATUS_ORDER = ("withdrawn", "suspension_pending", "party", "never_joined", "unknown")
-BORDER_STYLE: dict[str, dict[str, Any]] = {
-    "RUS": {"color": RUS, "weight": 3.2, "opacity": 1, "lineCap": "round"},
-    "BLR": {"color": BLR, "weight": 3.2, "opacity": 1, "dashArray": "8 5", "lineCap": "butt"},
-}
-CASING = {"color": "#ffffff", "weight": 6.5, "opacity": 0.95}
-PROGRAM_STYLE: dict[str, dict[str, Any]] = {
-    "eastern_shield": {
-        "color": EASTERN_SHIELD,
-        "weight": 15,
-        "opacity": 0.85,
-        "dashArray": "2 4",
-        "lineCap": "butt",
-        "lineJoin": "miter",
-    },
-    "baltic_defence_line": {
-        "color": BALTIC_LINE,
-        "weight": 13,
-        "opacity": 0.42,
-        "lineCap": "round",
-        "lineJoin": "round",
-    },
-}
-BARRIER_STYLE = {
-    "color": INK,
-    "weight": 1.8,
-    "opacity": 1,
-    "dashArray": "1.5 3.5",
-    "lineCap": "butt",
-}
-PL_LT_STYLE = {
-    "color": PL_LT,
-    "weight": 4,
-    "opacity": 1,
-    "dashArray": "0.1 6.5",
-    "lineCap": "round",
-}
-GAP_STYLE = {"color": INK, "weight": 2.4, "opacity": 1, "dashArray": "7 5", "lineCap": "butt"}
-FILL = {
-    "withdrawing": "#fbfaf6",
-    "adversary": "#e1ddd5",
-    "context": "#efeeea",
-}
+
+def _leaflet(name: str) -> dict[str, Any]:
+    """Leaflet options of a symbol of the style table."""
+    return style.leaflet(style.symbol(name))
+
+
+BORDER_SYMBOL = {"RUS": "border.rus", "BLR": "border.blr"}
 PROGRAM_KEYS = {"eastern_shield": "es", "baltic_defence_line": "bdl"}
 # the timeline's steps: every event kind from the announcement on (not joining the treaty)
 WITHDRAWAL_KINDS = EVENT_KINDS[EVENT_KINDS.index("announced") :]
@@ -238,12 +165,12 @@ def _label(point: Point, text: Markup, css: str) -> dict[str, Any]:
     }
 
 
-def _swatch_line(style: dict[str, Any], casing: bool = False) -> Markup:
-    """A 34×14 SVG sample of a line style, so the key shows the dash pattern too."""
-    dash = style.get("dashArray")
-    width = min(float(style.get("weight", 3)), 12.0)
-    opacity = style.get("opacity", 1)
-    cap = style.get("lineCap", "round")
+def _swatch_line(options: dict[str, Any], casing: bool = False) -> Markup:
+    """A 34×14 SVG sample of a line options, so the key shows the dash pattern too."""
+    dash = options.get("dashArray")
+    width = min(float(options.get("weight", 3)), 12.0)
+    opacity = options.get("opacity", 1)
+    cap = options.get("lineCap", "round")
     under = (
         Markup('<line x1="2" y1="7" x2="32" y2="7" stroke="#fff" stroke-width="{}"/>').format(
             width + 3
@@ -256,28 +183,30 @@ def _swatch_line(style: dict[str, Any], casing: bool = False) -> Markup:
         '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true">{}'
         '<line x1="2" y1="7" x2="32" y2="7" stroke="{}" stroke-width="{}" stroke-opacity="{}"'
         ' stroke-linecap="{}"{}/></svg>'
-    ).format(under, style["color"], width, opacity, cap, dash_attr)
+    ).format(under, options["color"], width, opacity, cap, dash_attr)
 
 
-def _swatch_area(style: dict[str, Any]) -> Markup:
-    dash = style.get("dashArray")
+def _swatch_area(options: dict[str, Any]) -> Markup:
+    dash = options.get("dashArray")
     dash_attr = Markup(' stroke-dasharray="{}"').format(dash) if dash else Markup("")
     return Markup(
         '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true"><rect x="2" y="1"'
         ' width="30" height="12" fill="{}" fill-opacity="{}" stroke="{}" stroke-width="1.2"{}/>'
         "</svg>"
-    ).format(style["fillColor"], style["fillOpacity"], style["color"], dash_attr)
+    ).format(options["fillColor"], options["fillOpacity"], options["color"], dash_attr)
 
 
-def _swatch_dot(radius: float, fill: str) -> Markup:
+def _swatch_dot(name: str) -> Markup:
+    marker = style.symbol(name)
+    assert isinstance(marker, style.Marker)
     return Markup(
         '<svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true"><circle cx="17"'
-        ' cy="7" r="{}" fill="{}" stroke="#000" stroke-width="1.2"/></svg>'
-    ).format(radius, fill)
+        ' cy="7" r="{}" fill="{}" stroke="{}" stroke-width="{}"/></svg>'
+    ).format(marker.radius, marker.fill, marker.stroke, marker.stroke_width)
 
 
-def _swatch_program(style: dict[str, Any]) -> Markup:
-    return _swatch_line(dict(style, weight=min(style["weight"], 12)))
+def _swatch_program(options: dict[str, Any]) -> Markup:
+    return _swatch_line(dict(options, weight=min(options["weight"], 12)))
 
 
 def _dl(rows: Iterable[tuple[str, Markup | str]]) -> Markup:
@@ -359,17 +288,14 @@ class Builder:
         for record in self.countries.itertuples():
             if drawn_by_status and record.iso3 in self.seeds.countries:
                 continue  # the status layer draws these, with their own fill
-            fill = FILL.get(str(record.role), FILL["context"])
-            if record.role == "withdrawing" and not record.focus:
-                fill = FILL["context"]
-            style = {
-                "color": "#ffffff" if not translucent else "#777777",
-                "weight": 1.1 if record.role != "context" else 0.8,
-                "fillColor": fill,
-                "fillOpacity": 0.35 if translucent else 1,
-                "opacity": 1,
-            }
-            feats.append(_feature(record.geometry, s=style, c=f"sm-land land-{record.iso3}"))
+            role = str(record.role) if record.role in ("withdrawing", "adversary") else "context"
+            if role == "withdrawing" and not record.focus:
+                role = "context"
+            options = _leaflet(f"land.{role}")
+            if translucent:
+                theme = style.theme()
+                options.update(color=theme.tiles_stroke, fillOpacity=theme.tiles_fill_opacity)
+            feats.append(_feature(record.geometry, s=options, c=f"sm-land land-{record.iso3}"))
             if "countries" in self.preset.labels and self.preset.id != "treaty":
                 label = self.country_label(record.iso3, record.geometry, bool(record.focus))
                 if label:
@@ -553,8 +479,8 @@ class Builder:
             feats.append(
                 _feature(
                     line,
-                    s=BORDER_STYLE[adversary],
-                    h=CASING,
+                    s=_leaflet(BORDER_SYMBOL[adversary]),
+                    h=_leaflet("casing"),
                     c=f"sm-border border-{record.pair}",
                     t=str(tip),
                     p=str(self.border_popup(record)),
@@ -581,7 +507,7 @@ class Builder:
         self.overlays.append(el.VectorLayer(key, html(layer_name), {"f": feats, "l": labels}))
         self.legend.add(
             key,
-            _swatch_line(BORDER_STYLE[adversary], casing=True),
+            _swatch_line(_leaflet(BORDER_SYMBOL[adversary]), casing=True),
             tr(f"legend_border_{adversary.lower()}"),
         )
         self.alt_blocks.append({"heading": layer_name, "items": alt})
@@ -667,7 +593,7 @@ class Builder:
             feats.append(
                 _feature(
                     line,
-                    s=PROGRAM_STYLE[program_id],
+                    s=_leaflet(f"program.{program_id}"),
                     c=f"sm-program program-{short} program-{short}-{pair}",
                     t=str(tip),
                     p=str(self.program_popup(program, pair, record_view)),
@@ -680,7 +606,9 @@ class Builder:
         name = tr.text(program.name)
         self.overlays.append(el.VectorLayer(program_id, html(name), {"f": feats, "l": labels}))
         self.legend.add(
-            program_id, _swatch_program(PROGRAM_STYLE[program_id]), tr("legend_program", name=name)
+            program_id,
+            _swatch_program(_leaflet(f"program.{program_id}")),
+            tr("legend_program", name=name),
         )
         items = [tr.text(program.summary)]
         if program.budget is not None:
@@ -751,7 +679,7 @@ class Builder:
             feats.append(
                 _feature(
                     line,
-                    s=BARRIER_STYLE,
+                    s=_leaflet("barrier"),
                     c=f"sm-barrier barrier-{pair}",
                     t=str(tip),
                     p=str(Markup("<h3>{}</h3>{}").format(title, lines)),
@@ -777,7 +705,7 @@ class Builder:
         self.overlays.append(
             el.VectorLayer("barriers", html(tr("layer_barriers")), {"f": feats, "l": labels})
         )
-        self.legend.add("barriers", _swatch_line(BARRIER_STYLE), tr("legend_barrier"))
+        self.legend.add("barriers", _swatch_line(_leaflet("barrier")), tr("legend_barrier"))
         self.alt_blocks.append({"heading": tr("layer_barriers"), "items": alt})
 
     # ---- Suwałki Gap
@@ -790,7 +718,7 @@ class Builder:
             name = row.name_pl if self.tr.lang == "pl" else row.name_en
             if row.feature == "pl_lt_border":
                 geom = self.web_line.get("POL-LTU", row.geometry)
-                style, css = PL_LT_STYLE, "sm-suwalki border-POL-LTU"
+                options, css = _leaflet("border.pol_ltu"), "sm-suwalki border-POL-LTU"
                 rows: list[tuple[str, Markup | str]] = [
                     (
                         tr("measured"),
@@ -809,10 +737,10 @@ class Builder:
                             ),
                         )
                     )
-                self.legend.add("suwalki", _swatch_line(style, casing=True), tr("legend_pl_lt"))
+                self.legend.add("suwalki", _swatch_line(options, casing=True), tr("legend_pl_lt"))
             else:
                 geom = row.geometry
-                style, css = GAP_STYLE, "sm-suwalki gap-KGD-BLR"
+                options, css = _leaflet("gap"), "sm-suwalki gap-KGD-BLR"
                 rows = [
                     (
                         tr("measured"),
@@ -821,7 +749,7 @@ class Builder:
                         ),
                     )
                 ]
-                self.legend.add("suwalki", _swatch_line(style), tr("legend_gap"))
+                self.legend.add("suwalki", _swatch_line(options), tr("legend_gap"))
                 if "gap" in self.preset.labels:
                     mid = _anchor(geom)
                     if mid is not None:
@@ -830,8 +758,8 @@ class Builder:
             feats.append(
                 _feature(
                     geom,
-                    s=style,
-                    h=CASING if row.feature == "pl_lt_border" else None,
+                    s=options,
+                    h=_leaflet("casing") if row.feature == "pl_lt_border" else None,
                     c=css,
                     t=str(Markup("{} · {}").format(name, tr.km(row.length_km))),
                     p=str(popup),
@@ -865,17 +793,11 @@ class Builder:
                 Markup("<p>{}</p>").format(note) if note else "",
                 self.cite.line(row.source_ids),
             )
-            style = {
-                "radius": 4.5 if capital else 3.2,
-                "color": "#000000",
-                "weight": 1.4,
-                "fillColor": "#000000" if capital else "#ffffff",
-                "fillOpacity": 1,
-            }
+            options = _leaflet(f"place.{row.kind}")
             feats.append(
                 _feature(
                     point,
-                    s=style,
+                    s=options,
                     c=f"sm-place place-{row.place_id}",
                     t=str(html(name)),
                     p=str(popup),
@@ -890,8 +812,8 @@ class Builder:
         self.overlays.append(
             el.VectorLayer("places", html(tr("layer_places")), {"f": feats, "l": labels})
         )
-        self.legend.add("places", _swatch_dot(4.5, "#000000"), tr("legend_capital"))
-        self.legend.add("places", _swatch_dot(3.2, "#ffffff"), tr("legend_city"))
+        self.legend.add("places", _swatch_dot("place.capital"), tr("legend_capital"))
+        self.legend.add("places", _swatch_dot("place.city"), tr("legend_city"))
 
     # ---- a newsroom's own annotations
 
@@ -913,21 +835,11 @@ class Builder:
                 else (Markup("<p>{}</p>").format(row.url) if row.url else ""),
             )
             point = row.geometry.geom_type == "Point"
-            style = (
-                {
-                    "radius": 5,
-                    "color": "#000000",
-                    "weight": 1.6,
-                    "fillColor": "#F0E442",
-                    "fillOpacity": 1,
-                }
-                if point
-                else {"color": "#000000", "weight": 2.5, "dashArray": "1 5", "lineCap": "round"}
-            )
+            options = _leaflet("annotation.point" if point else "annotation.line")
             feats.append(
                 _feature(
                     row.geometry,
-                    s=style,
+                    s=options,
                     c=f"sm-annotation annotation-{row.annotation_id}",
                     t=str(html(label)),
                     p=str(popup),
@@ -939,7 +851,7 @@ class Builder:
         self.overlays.append(
             el.VectorLayer("annotations", html(tr("layer_annotations")), {"f": feats, "l": labels})
         )
-        self.legend.add("annotations", _swatch_dot(5, "#F0E442"), tr("legend_annotation"))
+        self.legend.add("annotations", _swatch_dot("annotation.point"), tr("legend_annotation"))
 
     # ---- treaty
 
@@ -1003,7 +915,7 @@ class Builder:
             feats.append(
                 _feature(
                     record.geometry,
-                    s=STATUS_STYLE[status],
+                    s=_leaflet(f"status.{status}"),
                     c=f"sm-status status-{status} country-{record.iso3}",
                     t=str(
                         Markup("{}: {}").format(
@@ -1027,10 +939,10 @@ class Builder:
         self.overlays.append(
             el.VectorLayer("status", html(tr("layer_status")), {"f": feats, "l": labels})
         )
-        for status in STATUS_ORDER:
+        for status in style.STATUS_ORDER:
             if status in present:
                 self.legend.add(
-                    "status", _swatch_area(STATUS_STYLE[status]), tr(f"status_{status}")
+                    "status", _swatch_area(_leaflet(f"status.{status}")), tr(f"status_{status}")
                 )
         self.alt_blocks.append({"heading": tr("alt_countries"), "items": alt})
 
@@ -1214,20 +1126,24 @@ def _inset_svg(layers: Layers, preset: Preset) -> Markup:
             continue
         geom = shapely.transform(shapely.union_all(parts), project)
         focus = record.role == "withdrawing" and bool(record.focus)
-        fill = "#3d3d3d" if focus else ("#c9c4bb" if record.role == "adversary" else "#e4e2dd")
+        role = "focus" if focus else ("adversary" if record.role == "adversary" else "context")
+        area = style.symbol(f"locator.{role}")
+        assert isinstance(area, style.Area)
         paths.append(
-            Markup('<path d="{}" fill="{}" stroke="#fff" stroke-width="0.4"/>').format(
-                _svg_path(geom), fill
+            Markup('<path d="{}" fill="{}" stroke="{}" stroke-width="{}"/>').format(
+                _svg_path(geom), area.fill, area.stroke, area.stroke_width
             )
         )
+    extent = style.symbol("locator.extent")
+    assert isinstance(extent, style.Line)
     ex_w, ex_s, ex_e, ex_n = preset.extent
     rect = shapely.transform(shapely.box(ex_w, ex_s, ex_e, ex_n), project)
     minx, miny, maxx, maxy = rect.bounds
     return Markup(
         '<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true">'
-        '<rect width="{w}" height="{h}" fill="#dde8ee"/>{paths}'
+        '<rect width="{w}" height="{h}" fill="{sea}"/>{paths}'
         '<rect x="{x}" y="{y}" width="{rw}" height="{rh}" fill="none" stroke="{c}"'
-        ' stroke-width="1.6"/></svg>'
+        ' stroke-width="{cw}"/></svg>'
     ).format(
         w=round(width, 1),
         h=round(height, 1),
@@ -1236,7 +1152,9 @@ def _inset_svg(layers: Layers, preset: Preset) -> Markup:
         y=round(miny, 1),
         rw=round(maxx - minx, 1),
         rh=round(maxy - miny, 1),
-        c=RUS,
+        c=extent.color,
+        cw=extent.width,
+        sea=style.theme().sea,
     )
 
 

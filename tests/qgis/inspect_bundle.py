@@ -10,6 +10,34 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 
 gpkg, project, names = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+
+
+def symbols(renderer):
+    """Category value (or "") -> the first symbol layer's colour, width and dash as QGIS read
+    them, so the test can compare them with geo/style.py."""
+    if renderer is None:
+        return {}
+    if renderer.type() == "categorizedSymbol":
+        categories = renderer.categories()  # kept alive: each symbol belongs to its category
+        pairs = [(str(c.value()), c.symbol()) for c in categories]
+    elif renderer.type() == "singleSymbol":
+        pairs = [("", renderer.symbol())]
+    else:
+        return {}
+    out = {}
+    for value, symbol in pairs:
+        if symbol is None or symbol.symbolLayerCount() == 0:
+            out[value] = None
+            continue
+        layer = symbol.symbolLayer(0)
+        dash = []
+        if hasattr(layer, "useCustomDashPattern") and layer.useCustomDashPattern():
+            dash = [round(d, 3) for d in layer.customDashVector()]
+        width = layer.width() if hasattr(layer, "width") else None
+        out[value] = {"color": symbol.color().name().upper(), "width": width, "dash": dash}
+    return out
+
+
 app = QgsApplication([], False)
 app.initQgis()
 report = {"layers": {}, "project": {}}
@@ -26,6 +54,7 @@ for name in names:
         "abstract": metadata.abstract(),
         "licences": metadata.licenses(),
         "aliases": [layer.attributeAlias(i) for i in range(len(layer.fields()))],
+        "symbols": symbols(renderer),
     }
 store = QgsProject.instance()
 report["project"]["read"] = store.read(project)
