@@ -598,3 +598,86 @@ def test_axe_on_embed_index_and_embedded_map(browser: Any, site: Site) -> None:
     frame = map_frame(seen.page)
     assert axe_violations(seen.page, frame) == []
     seen.check()
+
+
+# ---------------------------------------------------------------- dark mode
+
+_COLOURS = """() => {
+    const css = (sel, prop) => {
+        const node = document.querySelector(sel);
+        return node ? getComputedStyle(node)[prop] : null;
+    };
+    return {
+        theme: document.documentElement.dataset.theme,
+        paper: css('body', 'backgroundColor'),
+        land: css('path.land-SWE', 'fill'),
+        rus: css('path.border-EST-RUS', 'stroke'),
+        label: css('.sm-label.sm-len-rus > span', 'color'),
+        legend: css('#sm-legend', 'backgroundColor'),
+    };
+}"""
+
+
+def _rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+@pytest.mark.parametrize(
+    ("query", "scheme", "expected"),
+    [
+        ("?theme=dark", "light", "dark"),
+        ("", "dark", "dark"),
+        ("?theme=light", "dark", "light"),
+        ("", "light", "light"),
+    ],
+)
+def test_dark_mode_colours(
+    browser: Any, site: Site, query: str, scheme: str, expected: str, tmp_path: Path
+) -> None:
+    from geo import style
+
+    theme = style.theme(expected)
+    seen = open_page(browser, site, site.map_url("overview.en") + query, color_scheme=scheme)
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    found = page.evaluate(_COLOURS)
+    assert found["theme"] == expected
+    assert found["paper"] == _rgb(theme.paper)
+    context = theme.symbols["land.context"]
+    border = theme.symbols["border.rus"]
+    assert isinstance(context, style.Area) and isinstance(border, style.Line)
+    assert found["land"] == _rgb(context.fill)
+    assert found["rus"] == _rgb(border.color)
+    assert found["label"] == _rgb(theme.labels["length.rus"].color)
+    if expected == "dark":
+        assert found["legend"].startswith("rgba(22, 25, 29")  # a dark panel under the key
+    page.screenshot(path=str(tmp_path / f"overview-{expected}.png"))
+    seen.check()
+
+
+def test_dark_embed_in_a_dark_article(browser: Any, site: Site) -> None:
+    """The reader's dark setting reaches the embedded map, the embed page and the index; the
+    snippet's src may also fix the theme with ?theme=."""
+    seen = open_page(browser, site, site.article("suwalki-gap.en"), color_scheme="dark")
+    frame = map_frame(seen.page)
+    assert frame.evaluate("document.documentElement.dataset.theme") == "dark"
+    seen.check()
+    for page_name in ("suwalki-gap.en.embed.html", "index.html"):
+        seen = open_page(browser, site, f"{site.maps.origin}/maps/{page_name}", color_scheme="dark")
+        assert seen.page.evaluate("getComputedStyle(document.body).backgroundColor") == _rgb(
+            "#16191d"
+        )
+        seen.check()
+    snippet = site.snippet("suwalki-gap.en").replace('.html"', '.html?theme=dark"', 1)
+    url = site.article("suwalki-gap.en")
+    file = site.news.root / url.split("/", 3)[3]
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(site.snippet("suwalki-gap.en"), snippet), encoding="utf-8")
+    seen = open_page(browser, site, url, color_scheme="light")
+    frame = map_frame(seen.page)
+    assert frame.evaluate("document.documentElement.dataset.theme") == "dark"
+    settle(seen.page, frame)
+    assert (
+        abs(frame_height(seen.page) - frame.evaluate("document.documentElement.scrollHeight")) <= 2
+    )
+    seen.check()

@@ -185,7 +185,8 @@ class DomControl(MacroElement):
 class Runtime(MacroElement):
     """Starts the legend, fullscreen, keyboard, gesture, layout and embedding behaviour once
     every layer exists. ``aspect`` is the map panel's wanted width over height in an embed;
-    ``labels`` name Leaflet's own controls in the page's language."""
+    ``labels`` name Leaflet's own controls in the page's language; ``dark`` maps each colour
+    to its twin in the dark theme (:func:`geo.style.page_palette`)."""
 
     _template = Template(
         """
@@ -195,10 +196,15 @@ class Runtime(MacroElement):
         """
     )
 
-    def __init__(self, aspect: float = 1.0, labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        aspect: float = 1.0,
+        labels: dict[str, str] | None = None,
+        dark: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "Runtime"
-        self.options_js = js_json({"aspect": aspect, "labels": labels or {}})
+        self.options_js = js_json({"aspect": aspect, "labels": labels or {}, "dark": dark or {}})
 
 
 def walk(element: Element) -> Iterator[Element]:

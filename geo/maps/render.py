@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import style
 from geo.errors import MapError
 from geo.maps import elements as el
-from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
+from geo.maps.assets import check_assets, compact, leaflet_css, leaflet_js, set_map_assets
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import Preset, get_preset
@@ -1269,7 +1269,7 @@ def _static(name: str) -> str:
     env = el.template_env()
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return source
+    return compact(source, name.rsplit(".", 1)[-1])
 
 
 def render_map(
@@ -1378,6 +1378,7 @@ def render_map(
     m.add_child(
         el.Runtime(
             aspect=_ratio(spec.aspect),
+            dark=style.page_palette(),
             labels={
                 "zoomIn": tr("zoom_in"),
                 "zoomOut": tr("zoom_out"),
@@ -1447,7 +1448,7 @@ def render_map(
             inline=assets == "inline",
             leaflet_css=Markup(leaflet_css()),
             leaflet_js=Markup(leaflet_js()),
-            css=Markup(_static("map.css")),
+            css=Markup(style.theme_css() + _static("map.css")),
             runtime=Markup(_static("runtime.js")),
         )
     )

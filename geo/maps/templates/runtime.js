@@ -7,6 +7,12 @@ window.shieldmap = (function () {
   var features = [];  // [name, layer] of every feature with a popup, for the feature list
   var embedded = window.self !== window.top;
   var root = document.documentElement;
+  // The theme: ?theme=dark|light in the address, else the reader's system setting. Set on the
+  // root before the first paint, so the page colours (CSS variables) are right from the start.
+  var asked = (/[?&]theme=(dark|light)(&|$)/.exec(location.search) || [])[1];
+  var dark = asked ? asked === "dark"
+    : !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  root.setAttribute("data-theme", dark ? "dark" : "light");
 
   // The integers of one encoded string, in the polyline algorithm's characters (see
   // geo.maps.webgeom.polyline).
@@ -457,10 +463,54 @@ window.shieldmap = (function () {
     list.hidden = !items.children.length;
   }
 
+  // ---- dark theme: every colour of the map through the style table's dark palette
+
+  function hex(colour) {
+    var m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour || "");
+    if (m) {
+      return "#" + [m[1], m[2], m[3]].map(function (v) {
+        return ("0" + Number(v).toString(16)).slice(-2);
+      }).join("");
+    }
+    colour = (colour || "").toLowerCase();
+    if (/^#[0-9a-f]{3}$/.test(colour)) {
+      return "#" + colour[1] + colour[1] + colour[2] + colour[2] + colour[3] + colour[3];
+    }
+    return colour;
+  }
+
+  function theme(map, palette) {
+    if (!dark || !palette) { return; }
+    var swap = function (colour) { return palette[hex(colour)] || colour; };
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.Path)) { return; }  // groups would pass one style to all
+      var o = layer.options, change = {};
+      if (o.color) { change.color = swap(o.color); }
+      if (o.fillColor) { change.fillColor = swap(o.fillColor); }
+      layer.setStyle(change);
+    });
+    document.querySelectorAll("#sm-legend svg *, #sm-inset svg *, .sm-timeline svg *")
+      .forEach(function (node) {
+        ["fill", "stroke"].forEach(function (name) {
+          var value = node.getAttribute(name);
+          if (value && palette[hex(value)]) { node.setAttribute(name, palette[hex(value)]); }
+        });
+      });
+    // labels take their colours from the style sheet: read each once, write its dark twin
+    var spans = document.querySelectorAll(".sm-label > span");
+    var colours = Array.prototype.map.call(spans, function (span) {
+      return hex(getComputedStyle(span).color);
+    });
+    Array.prototype.forEach.call(spans, function (span, i) {
+      if (palette[colours[i]]) { span.style.color = palette[colours[i]]; }
+    });
+  }
+
   function start(map, opts) {
     opts = opts || {};
     legend(map);
     fullscreen(map);
+    theme(map, opts.dark);
     keyboard(map, opts);
     gestures(map);
     layout(map);
