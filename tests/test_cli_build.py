@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import geo.maps
+import geo.maps.build
 from geo.cli.main import cli
 from geo.errors import OutputError
 from geo.maps import ALL
@@ -65,7 +65,7 @@ def test_failed_build_leaves_previous_outputs_intact(
     shutil.copytree(SEEDS, seeds)
     places = seeds / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8").replace("Warsaw", "Warszawa-X"))
-    real = geo.maps.write_text
+    real = geo.maps.build.write_text
     calls = {"n": 0}
 
     def failing(target: Path, text: str) -> Path:
@@ -75,7 +75,7 @@ def test_failed_build_leaves_previous_outputs_intact(
             raise OutputError(msg)
         return real(target, text)
 
-    monkeypatch.setattr(geo.maps, "write_text", failing)
+    monkeypatch.setattr(geo.maps.build, "write_text", failing)
     result = CliRunner().invoke(
         cli, ["--seeds", str(seeds), "build", "--no-layers", "-o", str(out)]
     )

@@ -332,6 +332,11 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def has_text(lang: str, key: str) -> bool:
+    """Whether the catalog of ``lang`` holds the string ``key``."""
+    return key in STRINGS.get(lang, {})
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         msg = f"expected a language among {', '.join(LANGS)}, got {lang!r}; pick one of those"

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from geo.layers import Layers
     from geo.maps.presets import Extent, Preset
 
+# A preset's countries (coverage-simplified) and the border lines derived from them.
+WebGeometry = tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]
+
 WEB_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3035"
 DECIMALS = 5

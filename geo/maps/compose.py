@@ -1,0 +1,159 @@
+"""Assemble a :class:`geo.maps.scene.Scene`: the preset's overlays, then the land and its
+names, then the headline, key, text alternative, credits and figures.
+
+The steps run in a fixed order with explicit hand-overs: overlays first (each independent of
+the others), then the country names, which keep clear of the labels the overlays placed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import TYPE_CHECKING
+
+import shapely
+
+from geo.maps.context import Context
+from geo.maps.escape import safe_url
+from geo.maps.headlines import headline, kicker
+from geo.maps.i18n import Tr
+from geo.maps.land import land
+from geo.maps.overlays import Overlay, builder
+from geo.maps.presets import get_preset
+from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
+from geo.maps.webgeom import clip_extent, preset_geometries
+
+if TYPE_CHECKING:
+    from shapely.geometry import Point
+
+    from geo.maps.scene import SceneInputs
+    from geo.seeds import Seeds
+
+# Overlays drawn first (at the bottom): bands and fills that borders and points sit on.
+UNDERNEATH = ("eastern_shield", "baltic_defence_line", "status")
+# The locator's own extent: the Baltic states, Poland and their neighbours.
+LOCATOR_BOX = (13.0, 47.5, 33.5, 61.0)
+
+
+def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
+    preset = get_preset(preset_id)
+    tr = Tr(lang)
+    web = inputs.web or preset_geometries(inputs.layers, preset)
+    ctx = Context(inputs.layers, inputs.seeds, preset, tr, web)
+    title, subtitle = headline(ctx)
+
+    names = [*preset.layers, "annotations"]
+    built = [o for o in (builder(name)(ctx) for name in names) if o is not None]
+    timeline = None
+    if preset.timeline:
+        from geo.maps.overlays.status import timeline as treaty_timeline
+
+        timeline = treaty_timeline(ctx)
+
+    # names of countries keep clear of places and length figures
+    obstacles: list[Point] = [*ctx.place_points]
+    for overlay in built:
+        obstacles.extend(
+            label.anchor for label in overlay.layer.labels if label.kind.startswith("length")
+        )
+    base = land(ctx, obstacles)
+    base, built = _status_labels_to_status(base, built)
+
+    ordered = sorted(built, key=lambda o: 0 if o.layer.key in UNDERNEATH else 1)
+    source = inputs.layers.boundary_source
+    licence = tr("public_domain") if source.licence == "Public domain" else source.licence
+    sources = ctx.source_refs()
+    as_of = data_as_of(inputs.seeds)
+    bounds = tuple(round(v, 4) for v in clip_extent(preset.extent, aspect=preset.max_aspect))
+    return Scene(
+        preset=preset.id,
+        lang=lang,
+        extent=preset.extent,
+        bounds=bounds,  # type: ignore[arg-type]
+        min_zoom=preset.min_zoom,
+        max_zoom=preset.max_zoom,
+        kicker=kicker(ctx),
+        title=title,
+        subtitle=subtitle,
+        layers=(base, *(o.layer for o in ordered)),
+        key=_dedupe([entry for o in built for entry in o.key]),
+        alt=TextAlternative(
+            tr("about"),
+            tr("alt_intro", area=tr("alt_area"), subtitle=subtitle),
+            tuple(o.alt for o in built if o.alt is not None),
+        ),
+        credits=Credits(
+            measured=tr("credits_measured"),
+            boundaries=tr(
+                "credits_boundaries",
+                name=source.name,
+                version=source.version,
+                scale=source.scale,
+                licence=licence,
+            ),
+            boundary_link=Link(source.attribution, source.url if safe_url(source.url) else ""),
+            attribution=source.attribution,
+            map=tr("credits_map"),
+            sources_heading=tr("sources_n", n=len(sources)),
+            sources=sources,
+        ),
+        data_as_of=as_of,
+        data_as_of_text=tr.date(as_of) if as_of else "",
+        timeline=timeline,
+        locator=locator(ctx),
+    )
+
+
+def _status_labels_to_status(base: Layer, built: list[Overlay]) -> tuple[Layer, list[Overlay]]:
+    """Treaty-status labels belong to the status layer, so they hide with it."""
+    status = [label for label in base.labels if label.kind == "status"]
+    if not status:
+        return base, built
+    base = dataclasses.replace(base, labels=tuple(x for x in base.labels if x.kind != "status"))
+    moved = []
+    for overlay in built:
+        if overlay.layer.key == "status":
+            layer = dataclasses.replace(overlay.layer, labels=(*overlay.layer.labels, *status))
+            overlay = dataclasses.replace(overlay, layer=layer)
+        moved.append(overlay)
+    return base, moved
+
+
+def _dedupe(entries: list[KeyEntry]) -> tuple[KeyEntry, ...]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for entry in entries:
+        if (entry.layer, entry.text) not in seen:
+            seen.add((entry.layer, entry.text))
+            out.append(entry)
+    return tuple(out)
+
+
+def data_as_of(seeds: Seeds) -> datetime.date | None:
+    """The newest date among the seeds' treaty steps and sources."""
+    found = getattr(seeds, "data_as_of", None)
+    if isinstance(found, datetime.date):
+        return found
+    dates = [e.date for c in seeds.countries.values() for e in c.events]
+    for source in seeds.sources.values():
+        if source.date and len(source.date) == 10:
+            dates.append(datetime.date.fromisoformat(source.date))
+    return max(dates) if dates else None
+
+
+def locator(ctx: Context) -> Locator:
+    """Countries by role, simplified for a map about 120 px wide, and the main map's extent."""
+    clip = shapely.box(*LOCATOR_BOX)
+    shapes = []
+    for record in ctx.layers.frames["countries"].itertuples():
+        geom = shapely.intersection(record.geometry, clip)
+        if geom.is_empty:
+            continue
+        # one locator pixel is about 0.17 degrees: coarser detail is invisible there
+        parts = [p for p in shapely.get_parts(shapely.simplify(geom, 0.12)) if p.area > 0.04]
+        if not parts:
+            continue
+        focus = record.role == "withdrawing" and bool(record.focus)
+        role = "focus" if focus else ("adversary" if record.role == "adversary" else "context")
+        shapes.append((f"locator.{role}", shapely.union_all(parts)))
+    return Locator(ctx.tr("locator"), LOCATOR_BOX, tuple(shapes), ctx.preset.extent)

@@ -1,0 +1,154 @@
+"""The land layer of a scene: every country filled by its role, and the countries' names.
+
+Names are placed after the overlays, in a second step, so that they keep clear of the places
+and length figures the overlays label (``obstacles``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from geo.boundaries import KALININGRAD_BOX
+from geo.maps.context import shrink
+from geo.maps.scene import PRIORITY, Feature, Label, Layer
+
+if TYPE_CHECKING:
+    from geo.maps.context import Context
+    from geo.maps.presets import Extent
+
+# Only Russia's mainland east of this longitude can carry its name (west of it lie the
+# exclave and the Baltic coast, both crowded).
+RUSSIA_LABEL_WEST = 23.5
+# The exclave's name goes in its part east of this longitude, clear of the Vistula Spit.
+KALININGRAD_LABEL_WEST = 21.3
+
+
+def land(ctx: Context, obstacles: list[Point]) -> Layer:
+    """Every country as the basemap, with the names the preset asks for.
+
+    On a map with the status overlay the countries of the seeds are drawn by that overlay
+    (with their status fill) and only labelled here.
+    """
+    feats, labels = [], []
+    drawn_by_status = "status" in ctx.preset.layers
+    for record in ctx.web[0].itertuples():
+        in_seeds = record.iso3 in ctx.seeds.countries
+        if not (drawn_by_status and in_seeds):
+            role = str(record.role) if record.role in ("withdrawing", "adversary") else "context"
+            if role == "withdrawing" and not record.focus:
+                role = "context"
+            feats.append(
+                Feature(record.geometry, f"land.{role}", ("sm-land", f"land-{record.iso3}"))
+            )
+        if drawn_by_status and in_seeds:
+            label = _status_label(ctx, record.iso3, record.geometry, obstacles)
+        elif "countries" in ctx.preset.labels:
+            label = _country_label(ctx, record.iso3, record.geometry, bool(record.focus), obstacles)
+        else:
+            label = None
+        if label is not None:
+            labels.append(label)
+    if "countries" in ctx.preset.labels and ctx.preset.max_zoom >= 9:
+        labels.extend(_kaliningrad_label(ctx))
+    return Layer("countries", ctx.tr("layer_countries"), tuple(feats), tuple(labels), False)
+
+
+def _label_spot(
+    ctx: Context, iso3: str, geom: BaseGeometry, obstacles: list[Point]
+) -> Point | None:
+    """A point inside the country's visible part, clear of the obstacles where there is room."""
+    extent = ctx.preset.extent
+    inner = shapely.box(*shrink(extent, 0.08))
+    visible = shapely.intersection(geom, inner)
+    if visible.is_empty:
+        return None
+    if iso3 == "RUS":
+        west, south, east, north = extent
+        low, high = ctx.preset.russia_label_band
+        width = east - west
+        eastern = shapely.box(west + low * width, south, west + high * width, north)
+        _, inner_south, _, inner_north = inner.bounds
+        # no east-west limit: Russia's name may sit beyond the extent's east edge
+        band = shapely.box(-180.0, inner_south, 180.0, inner_north)
+        visible = shapely.intersection(geom, shapely.intersection(eastern, band))
+        parts = [
+            p
+            for p in shapely.get_parts(visible)
+            if p.geom_type == "Polygon"
+            and not p.is_empty
+            and p.representative_point().x > RUSSIA_LABEL_WEST
+        ]
+        if not parts:
+            return None
+        visible = max(parts, key=lambda p: p.area)
+    else:
+        visible = max(shapely.get_parts(visible), key=lambda p: p.area)
+    if visible.area < _area(extent) * 0.01:
+        return None
+    spots = [p.buffer(ctx.clearance) for p in obstacles]
+    room = shapely.difference(visible, shapely.union_all(spots)) if spots else visible
+    if not room.is_empty and room.area > visible.area * 0.3:
+        visible = max(shapely.get_parts(room), key=lambda p: p.area)
+    return visible.representative_point()
+
+
+def _country_label(
+    ctx: Context, iso3: str, geom: BaseGeometry, focus: bool, obstacles: list[Point]
+) -> Label | None:
+    point = _label_spot(ctx, iso3, geom, obstacles)
+    if point is None:
+        return None
+    story = focus or iso3 in ("RUS", "BLR")
+    focused = focus and iso3 != "RUS"
+    priority = PRIORITY["country.focus"] if focused else PRIORITY["country"]
+    if not story:
+        priority = PRIORITY["country.context"]
+    return Label(
+        (ctx.country_name(iso3),),
+        "country.focus" if focused else "country",
+        point,
+        priority,
+        tags=("sm-country", "sm-country-focus") if focused else ("sm-country",),
+    )
+
+
+def _status_label(
+    ctx: Context, iso3: str, geom: BaseGeometry, obstacles: list[Point]
+) -> Label | None:
+    from geo.maps.overlays.status import short_status
+
+    point = _label_spot(ctx, iso3, geom, obstacles)
+    if point is None:
+        return None
+    country = ctx.seeds.countries[iso3]
+    return Label(
+        (ctx.country_name(iso3), short_status(ctx, country)),
+        "status",
+        point,
+        PRIORITY["status"],
+        heading=True,
+        tags=("sm-status",),
+    )
+
+
+def _kaliningrad_label(ctx: Context) -> list[Label]:
+    geom = ctx.country_geom.get("RUS")
+    if geom is None:
+        return []
+    exclave = shapely.intersection(geom, shapely.box(*KALININGRAD_BOX))
+    inner = shapely.box(*shrink(ctx.preset.extent, 0.04))
+    if exclave.is_empty or not inner.contains(exclave.representative_point()):
+        return []
+    east = shapely.intersection(exclave, shapely.box(KALININGRAD_LABEL_WEST, -90.0, 180.0, 90.0))
+    shape = east if not east.is_empty else exclave
+    point = max(shapely.get_parts(shape), key=lambda p: p.area).representative_point()
+    lines = (ctx.tr("region_kaliningrad"), f"({ctx.country_name('RUS')})")
+    return [Label(lines, "region", point, PRIORITY["country"], tags=("sm-country",))]
+
+
+def _area(extent: Extent) -> float:
+    return (extent[2] - extent[0]) * (extent[3] - extent[1])
