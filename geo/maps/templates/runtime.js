@@ -190,15 +190,24 @@ window.shieldmap = (function () {
 
   function fit(map, bounds, maxBounds) {
     popupHeight = Math.max(140, Math.min(320, map.getSize().y - 90));
-    map.fitBounds(bounds, { padding: [4, 4] });
     if (maxBounds) { map.setMaxBounds(maxBounds); map.options.maxBoundsViscosity = 1.0; }
-    // Readers may zoom out a little from the fitted view, not so far that the edge of the
-    // drawn land shows; the land is clipped to the extent plus a margin (geo.maps.webgeom).
+    // Readers may zoom out a little from the fitted view, never so far that the view leaves
+    // the land drawn: it is clipped to the extent plus a margin for screens from 9:21 to 21:9
+    // (geo.maps.webgeom.clip_extent); a screen of a more extreme shape is zoomed in until its
+    // view fits inside, so the land reaches every edge.
     var floor = map.getMinZoom();
+    var drawn = maxBounds ? L.latLngBounds(maxBounds) : null;
     var limit = function () {
-      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25));
+      var inside = drawn ? map.getBoundsZoom(drawn, true) : floor;
+      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25, inside));
+      return inside;
     };
-    limit();
+    var place = function () {
+      var inside = limit();
+      map.fitBounds(bounds, { padding: [4, 4], animate: false });
+      if (map.getZoom() < inside) { map.setView(L.latLngBounds(bounds).getCenter(), inside, { animate: false }); }
+    };
+    place();
     // Until the reader moves the map, a new size (an iframe that takes its height, a phone
     // turned) fits the extent again.
     var moved = false;
@@ -208,8 +217,7 @@ window.shieldmap = (function () {
     });
     var resize = function () {
       map.invalidateSize();
-      limit();
-      if (!moved) { map.fitBounds(bounds, { padding: [4, 4], animate: false }); }
+      if (moved) { limit(); } else { place(); }
     };
     window.addEventListener("resize", resize);
   }
