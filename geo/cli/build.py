@@ -58,13 +58,16 @@ def build(
     $ shieldmap --annotations notes.yaml build -o site/maps
     $ shieldmap build --base-url https://example.org/maps/
     """
+    from geo.annotations import check_inside
     from geo.manifest import describe_inputs, write_manifest
     from geo.maps import build_maps
     from geo.maps.embed import check_base_url
     from geo.seeds import default_seeds_dir
+    from geo.story import possible_extent
 
     check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
+    check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
     source = inputs.source
     described = describe_inputs(
