@@ -460,8 +460,9 @@ def label_class(kind: str) -> str:
 
 
 def page_palette() -> dict[str, str]:
-    """What a web page needs to switch to the dark theme: light colour -> dark colour."""
-    return dict(sorted(DARK_COLOURS.items()))
+    """What a web page needs to switch to the dark theme: light colour -> dark colour (the
+    colours that change)."""
+    return {k: v for k, v in sorted(DARK_COLOURS.items()) if k != v}
 
 
 def theme_css() -> str:

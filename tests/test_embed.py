@@ -681,3 +681,75 @@ def test_dark_embed_in_a_dark_article(browser: Any, site: Site) -> None:
         abs(frame_height(seen.page) - frame.evaluate("document.documentElement.scrollHeight")) <= 2
     )
     seen.check()
+
+
+# ---------------------------------------------------------------- phones
+
+PHONES = [(360, 640), (375, 667), (390, 844), (844, 390)]
+
+_LABELS = """() => [...document.querySelectorAll('.sm-label')]
+    .filter((n) => getComputedStyle(n).visibility !== 'hidden'
+        && getComputedStyle(n.firstElementChild || n).display !== 'none')
+    .map((n) => [n.textContent.trim(), (n.firstElementChild || n).getBoundingClientRect().toJSON()])
+    .filter(([, box]) => box.width > 0)"""
+
+_LAND = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const box = map.getContainer().getBoundingClientRect();
+    let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+    for (const p of document.querySelectorAll('path.sm-land, path.leaflet-interactive')) {
+        const q = p.getBoundingClientRect();
+        if (!q.width) continue;
+        l = Math.min(l, q.left); t = Math.min(t, q.top);
+        r = Math.max(r, q.right); b = Math.max(b, q.bottom);
+    }
+    return [box.left - l, box.top - t, r - box.right, b - box.bottom];
+}"""
+
+
+@pytest.mark.parametrize("name", ["overview.en", "suwalki-gap.en", "treaty.en"])
+@pytest.mark.parametrize("size", PHONES)
+def test_phone_labels_and_land(
+    browser: Any, site: Site, name: str, size: tuple[int, int], tmp_path: Path
+) -> None:
+    """On phones upright and sideways: no two labels overlap, the neighbours keep their names,
+    and land is drawn to all four edges of the map, also zoomed out as far as readers may."""
+    seen = open_page(browser, site, site.map_url(name), *size, **PHONE)
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    page.wait_for_timeout(200)
+    labels = page.evaluate(_LABELS)
+    for i, (one, a) in enumerate(labels):
+        for other, b in labels[i + 1 :]:
+            assert _overlap(a, b) <= 1, (one, other)
+    texts = {text.upper() for text, _ in labels}
+    if name != "treaty.en":
+        assert {"RUSSIA", "BELARUS"} <= texts or {"KALININGRAD OBLAST (RUSSIA)", "BELARUS"} <= texts
+    else:
+        assert {"RUSSIA", "BELARUS"} <= {t.split("\n")[0].split(" ")[0] for t in texts} or (
+            any(t.startswith("RUSSIA") for t in texts)
+            and any(t.startswith("BELARUS") for t in texts)
+        )
+    assert min(page.evaluate(_LAND)) >= 0
+    page.evaluate(f"{MAP_JS}.setZoom({MAP_JS}.getMinZoom(), {{animate: false}})")
+    page.wait_for_timeout(200)
+    assert min(page.evaluate(_LAND)) >= 0
+    page.screenshot(path=str(tmp_path / f"{name}-{size[0]}x{size[1]}.png"))
+    seen.check()
+
+
+def test_timeline_readable_on_a_phone(browser: Any, site: Site) -> None:
+    seen = open_page(browser, site, site.map_url("treaty.en"), 360, 640, **PHONE)
+    page = seen.page
+    page.wait_for_function("performance.getEntriesByName('shieldmap:drawn').length > 0")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.sm-timeline svg text')].map((t) =>
+            t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))"""
+    )
+    assert sizes and min(sizes) >= 11
+    # it scrolls sideways within its own box, which the keyboard can reach
+    box = page.locator(".sm-timeline")
+    assert box.get_attribute("tabindex") == "0"
+    assert box.evaluate("(n) => n.scrollWidth > n.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    seen.check()

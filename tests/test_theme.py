@@ -99,7 +99,7 @@ def test_colour_blind_safe_distinctions_kept(theme_name: str) -> None:
 
 
 def test_every_light_colour_has_a_dark_twin() -> None:
-    palette = style.page_palette()
+    palette = style.DARK_COLOURS
     light = style.theme("light")
     for symbol in light.symbols.values():
         for value in vars(symbol).values():

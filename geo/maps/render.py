@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -1338,9 +1339,12 @@ def render_map(
     source = layers.boundary_source
     attributions = [str(html(source.attribution))]
     west, south, east, north = spec.extent
-    c_west, c_south, c_east, c_north = (
-        round(v, 4) for v in clip_extent(spec.extent, aspect=spec.max_aspect)
-    )
+    # the land drawn: clipped to what a reader may see, and no further than the countries the
+    # layer holds reach (beyond them there is no land to draw)
+    clip = clip_extent(spec.extent, aspect=spec.max_aspect)
+    land = builder.countries.total_bounds
+    c_west, c_south = round(max(clip[0], land[0]), 4), round(max(clip[1], land[1]), 4)
+    c_east, c_north = round(min(clip[2], land[2]), 4), round(min(clip[3], land[3]), 4)
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
         # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_extent)
@@ -1456,7 +1460,12 @@ def render_map(
     page = el.Page(lang=tr.lang, title=f"{title} | shieldmap", top=top, bottom=bottom, head=head)
     page.add_child(m)
     el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
-    return page.render()
+    # folium's templates indent every line; the page has no <pre>, <textarea> or multi-line
+    # JS string, so the indentation is only weight (the overview must stay under 300 KB)
+    return _INDENT.sub("", page.render())
+
+
+_INDENT = re.compile(r"^[ \t]+", re.M)
 
 
 def _ratio(aspect: str) -> float:

@@ -514,6 +514,44 @@ window.shieldmap = (function () {
     });
   }
 
+  // ---- labels never overlap: where two would, the less important one waits for more room
+  // (a closer zoom). Countries first, so a phone still names Russia, Belarus and Kaliningrad.
+
+  var RANKS = [
+    ["sm-country", 0], ["sm-status", 0], ["sm-annotation-label", 1], ["sm-len", 2],
+    ["sm-place-capital", 3], ["sm-prog", 4], ["sm-place", 5], ["sm-barrier-label", 6]
+  ];
+
+  function rank(node) {
+    for (var i = 0; i < RANKS.length; i++) {
+      if (node.classList.contains(RANKS[i][0])) { return RANKS[i][1]; }
+    }
+    return 7;
+  }
+
+  function declutter(map) {
+    var run = function () {
+      var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".sm-label"));
+      nodes.forEach(function (node) { node.classList.remove("sm-crowded"); });
+      // one layout read for all the boxes, then the writes
+      var items = nodes.map(function (node, i) {
+        var span = node.firstElementChild || node;
+        return { node: node, box: span.getBoundingClientRect(), rank: rank(node), i: i };
+      }).filter(function (item) { return item.box.width > 0; });
+      items.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
+      var kept = [];
+      items.forEach(function (item) {
+        var a = item.box;
+        var clash = kept.some(function (b) {
+          return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        });
+        if (clash) { item.node.classList.add("sm-crowded"); } else { kept.push(a); }
+      });
+    };
+    map.on("zoomend moveend overlayadd overlayremove resize", run);
+    run();
+  }
+
   function start(map, opts) {
     opts = opts || {};
     legend(map);
@@ -522,6 +560,7 @@ window.shieldmap = (function () {
     keyboard(map, opts);
     gestures(map);
     layout(map);
+    declutter(map);
     embedding(map, opts);
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
     // come first, the controls sit inside it), and forcing a layout of the whole page now
