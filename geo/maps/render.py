@@ -935,7 +935,8 @@ class Builder:
                         self.country_name(record.iso3), status_line
                     )
                 )
-                label["c"] = "sm-status"
+                # the runtime keeps an adversary's name first where labels crowd (phones)
+                label["c"] = f"sm-status sm-status-{country.role}"
                 labels.append(label)
             alt.append(f"{self.country_name(record.iso3)}: {self.status_text(country)}")
         self.overlays.append(

@@ -518,7 +518,8 @@ window.shieldmap = (function () {
   // (a closer zoom). Countries first, so a phone still names Russia, Belarus and Kaliningrad.
 
   var RANKS = [
-    ["sm-country", 0], ["sm-status", 0], ["sm-annotation-label", 1], ["sm-len", 2],
+    ["sm-country", 0], ["sm-status-adversary", 0], ["sm-status", 1], ["sm-annotation-label", 1],
+    ["sm-len", 2],
     ["sm-place-capital", 3], ["sm-prog", 4], ["sm-place", 5], ["sm-barrier-label", 6]
   ];
 
