@@ -544,7 +544,7 @@ window.shieldmap = (function () {
       items.forEach(function (item) {
         var a = item.box;
         var clash = kept.some(function (b) {
-          return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
         });
         if (clash) { item.node.classList.add("sm-crowded"); } else { kept.push(a); }
       });
