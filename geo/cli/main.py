@@ -12,6 +12,7 @@ from geo import __version__
 from geo.cli.options import (
     Inputs,
     add_global_options,
+    allow_references_opt,
     annotations_opt,
     boundaries_opt,
     configure_logging,
@@ -43,6 +44,7 @@ class ShieldmapGroup(click.Group):
 @iso_field_opt
 @tolerance_opt
 @annotations_opt
+@allow_references_opt
 @click.option(
     "--config",
     "config_file",
@@ -61,6 +63,7 @@ def cli(
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
+    allow_references: bool | None,
     config_file: Path | None,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
@@ -80,7 +83,9 @@ def cli(
 
     # the commands' options take their defaults from the file (click's default_map)
     ctx.default_map = read_config(config_file, cli.commands)
-    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
+    ctx.obj = Inputs(
+        seeds_dir, boundaries, iso_field, tolerance_m, annotations_file, bool(allow_references)
+    )
 
 
 def _register() -> None:

@@ -4,7 +4,9 @@
   var f = document.getElementById(FRAME);
   if (!f || f.getAttribute("data-sm-sized")) return;
   f.setAttribute("data-sm-sized", "1");
-  var o = new URL(f.src, location.href).origin;
+  // a sandbox without allow-same-origin gives the map the opaque origin "null"
+  var opaque = f.hasAttribute("sandbox") && !f.sandbox.contains("allow-same-origin");
+  var o = opaque ? "null" : new URL(f.src, location.href).origin;
   addEventListener("message", function (e) {
     var d = e.data;
     if (e.source !== f.contentWindow || e.origin !== o || !d || d.type !== "shieldmap:height") return;
