@@ -174,7 +174,11 @@ def map_frame(page: Any) -> Any:
     return content
 
 
-MAP_JS = "Object.values(window).find((v) => v instanceof L.Map)"
+# (a sandboxed frame throws on reading some of its window's properties, localStorage)
+MAP_JS = (
+    "Object.keys(window).map((k) => { try { return window[k]; } catch (e) { return null; } })"
+    ".find((v) => v instanceof L.Map)"
+)
 
 
 def frame_height(page: Any) -> float:

@@ -93,7 +93,11 @@ def snippet(entry: MapEntry, base_url: str = "") -> Markup:
     # Newsroom CMSs run what is pasted into them through Liquid, Handlebars or Angular
     # templates: braces as character references keep "{{", "{%" or "{#" in a title inert there,
     # and the browser still reads them as braces.
-    return Markup(text.strip().replace("{", "&#123;").replace("}", "&#125;"))
+    # (Only in the HTML: a script is raw text, where a character reference stays literal; the
+    # resizer holds no "{{", "{%" or "{#".)
+    markup, script = text.strip().split("<script>", 1)
+    assert not any(t in script for t in ("{{", "{%", "{#"))
+    return Markup(markup.replace("{", "&#123;").replace("}", "&#125;") + "<script>" + script)
 
 
 def embed_page(entry: MapEntry, base_url: str = "") -> str:
