@@ -108,13 +108,17 @@ LAYER_INFO: dict[str, LayerInfo] = {
     ),
     "annotations": LayerInfo(
         "Annotations",
-        "A newsroom's own points and lines, given with --annotations.",
+        "A newsroom's own points, lines and shaded areas, given with --annotations.",
         "The validated annotations file (YAML or GeoJSON, WGS84), one row per annotation. "
-        "Exported as annotations_points and annotations_lines, one geometry type each, because "
-        "GeoPackage, FlatGeobuf and QGIS want one geometry type per layer.",
+        "Exported as annotations_points, annotations_lines and annotations_areas, one geometry "
+        "type each, because GeoPackage, FlatGeobuf and QGIS want one geometry type per layer.",
     ),
 }
-_ANNOTATION_PARTS = {"annotations_points": "points", "annotations_lines": "lines"}
+_ANNOTATION_PARTS = {
+    "annotations_points": "points",
+    "annotations_lines": "lines",
+    "annotations_areas": "areas",
+}
 for _part, _kind in _ANNOTATION_PARTS.items():
     LAYER_INFO[_part] = LayerInfo(
         f"Annotations ({_kind})",
@@ -291,8 +295,14 @@ FIELDS: dict[str, dict[str, Field]] = {
         "label_pl": Field("Label (PL)", "", "Label in Polish, falling back to English."),
         "note_en": Field("Note", "", "Note in English, if any."),
         "note_pl": Field("Note (PL)", "", "Note in Polish, falling back to English."),
-        "url": Field("URL", "", "Link given with the annotation; only http(s) is ever linked."),
-        "geometry_kind": Field("Geometry", "Point / LineString", "Geometry type of the row."),
+        "url": Field("URL", "", "Link given with the annotation (http or https)."),
+        "source": Field("Source", "", "The source the link leads to, as the newsroom named it."),
+        "color": Field("Colour", "", "Colour name from the map's style table."),
+        "marker": Field("Marker", "", "Point marker: dot, square, triangle or cross."),
+        "dash": Field("Dash", "", "Line or outline pattern: solid, dashed or dotted."),
+        "geometry_kind": Field(
+            "Geometry", "Point / LineString / Polygon", "Geometry type of the row."
+        ),
     },
 }
 for _part in _ANNOTATION_PARTS:
@@ -311,6 +321,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "annotations": ("annotation_id",),
     "annotations_points": ("annotation_id",),
     "annotations_lines": ("annotation_id",),
+    "annotations_areas": ("annotation_id",),
 }
 
 

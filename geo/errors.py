@@ -29,6 +29,12 @@ class AnnotationError(SeedError):
     subject = "annotations"
 
 
+class StoryError(SeedError):
+    """A story file is invalid, or does not fit the map asked for."""
+
+    subject = "the story file"
+
+
 class OutputError(ShieldmapError, OSError):
     """An output cannot be written where it was asked for."""
 

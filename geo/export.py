@@ -163,7 +163,11 @@ def _split_annotations(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     annotations = frames["annotations"]
     out = {k: v for k, v in frames.items() if k != "annotations"}
     kinds = annotations.geometry.geom_type.str.replace("Multi", "")
-    for part, kind in (("annotations_points", "Point"), ("annotations_lines", "LineString")):
+    for part, kind in (
+        ("annotations_points", "Point"),
+        ("annotations_lines", "LineString"),
+        ("annotations_areas", "Polygon"),
+    ):
         if (kinds == kind).any():
             out[part] = annotations[kinds == kind]
     return out

@@ -336,6 +336,10 @@ def annotations_layer(annotations: tuple[Annotation, ...]) -> gpd.GeoDataFrame:
             "note_en": a.text("note", "en"),
             "note_pl": a.text("note", "pl"),
             "url": a.url or "",
+            "source": a.text("source", "en"),
+            "color": a.style.color,
+            "marker": a.style.marker if a.kind == "point" else "",
+            "dash": a.style.dash if a.kind != "point" else "",
             "geometry_kind": a.geometry.geom_type,
             "geometry": a.geometry,
         }

@@ -148,6 +148,10 @@ STYLES: dict[str, Style] = {
         {"": ("Annotation", _from_table("annotation.line"))},
         label="label_en",
     ),
+    "annotations_areas": Style(
+        {"": ("Annotation", _from_table("annotation.area"))},
+        label="label_en",
+    ),
 }
 
 
@@ -441,6 +445,7 @@ TREE_ORDER = (
     "places",
     "annotations_lines",
     "suwalki_gap",
+    "annotations_areas",
     "eastern_shield",
     "baltic_defence_line",
     "borders",

@@ -222,6 +222,7 @@ _LIGHT_SYMBOLS: dict[str, Symbol] = {
     "place.town": Marker(3.2, "#ffffff", _C["black"], 1.4),
     "annotation.point": Marker(5.0, _C["yellow"], _C["black"], 1.6),
     "annotation.line": Line(_C["black"], 2.5, dash=(1.0, 5.0)),
+    "annotation.area": Area(_C["reddish_purple"], 0.25, _C["reddish_purple"], 1.6),
     # the locator inset: the story's states dark, the map's extent boxed
     "locator.focus": Area("#3d3d3d", 1.0, "#ffffff", 0.4),
     "locator.adversary": Area("#c9c4bb", 1.0, "#ffffff", 0.4),

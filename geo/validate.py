@@ -79,7 +79,7 @@ def record(
     out: dict[str, Any] = {}
     for name, spec in fields.items():
         if name in value:
-            out[name] = spec.conv(ctx, f"{path}.{name}", value[name])
+            out[name] = spec.conv(ctx, f"{path}.{name}" if path else name, value[name])
         else:
             if spec.required:
                 ctx.add(path, f"missing required key {name!r}")

@@ -11,9 +11,17 @@ import pyogrio
 import pytest
 import yaml
 from click.testing import CliRunner
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from geo.annotations import Annotation, load_annotations, parse_annotations
+from geo.annotations import (
+    Annotation,
+    AnnotationStyle,
+    check_inside,
+    colour_names,
+    load_annotations,
+    outside_problems,
+    parse_annotations,
+)
 from geo.cli.main import cli
 from geo.errors import AnnotationError, SeedError
 
@@ -163,14 +171,25 @@ def test_a_third_coordinate_is_accepted_and_dropped() -> None:
         "data:text/html,<script>alert(1)</script>",
         "vbscript:msgbox(1)",
         "ftp://example.org/file",
-        "//example.org/protocol-relative",
-        "example.org/no-scheme",
     ],
 )
-def test_a_url_that_is_not_http_is_never_a_link(url: str) -> None:
-    (item,) = parse_annotations({"annotations": [point_item(url=url)]}, "notes.yaml")
-    assert item.url is not None  # kept, to be shown as text
-    assert item.link is None
+def test_a_url_that_is_not_http_is_refused(url: str) -> None:
+    problem = only_problem({"annotations": [point_item(url=url)]})
+    assert problem.startswith("notes.yaml: annotations[0].url: expected an http(s) URL")
+
+
+@pytest.mark.parametrize(
+    ("url", "fix"),
+    [
+        ("www.strazgraniczna.pl", "https://www.strazgraniczna.pl"),
+        ("example.org/no-scheme?a=1", "https://example.org/no-scheme?a=1"),
+        ("//example.org/protocol-relative", "https://example.org/protocol-relative"),
+    ],
+)
+def test_a_url_without_its_scheme_is_refused_with_the_fix(url: str, fix: str) -> None:
+    problem = only_problem({"annotations": [point_item(url=url)]})
+    assert "expected a URL starting with https://" in problem
+    assert f"write '{fix}'" in problem
 
 
 @pytest.mark.parametrize(
@@ -320,17 +339,18 @@ def test_a_line_that_only_touches_itself_at_its_ends_is_a_loop_and_allowed() -> 
 
 def test_point_and_line_together_or_neither() -> None:
     both = only_problem({"annotations": [point_item(line=[[1, 2], [3, 4]])]})
-    assert "expected exactly one of 'point' or 'line', got 2" in both
+    assert "expected exactly one of 'point', 'line' or 'area', got 2" in both
     neither = only_problem({"annotations": [{"label": "x"}]})
-    assert "expected exactly one of 'point' or 'line', got 0" in neither
+    assert "expected exactly one of 'point', 'line' or 'area', got 0" in neither
 
 
-@pytest.mark.parametrize("kind", ["Polygon", "MultiPoint", "GeometryCollection"])
+@pytest.mark.parametrize("kind", ["MultiPoint", "GeometryCollection", "MultiLineString"])
 def test_geojson_feature_of_another_geometry_type_is_refused(kind: str) -> None:
-    polygon = {"type": kind, "coordinates": [[[23, 54], [24, 54], [24, 55], [23, 54]]]}
-    problem = only_problem(collection(feature(polygon, label="area")))
+    other = {"type": kind, "coordinates": [[23, 54], [24, 54]]}
+    problem = only_problem(collection(feature(other, label="x")))
     assert problem == (
-        f"notes.yaml: features[0].geometry.type: expected Point or LineString, got '{kind}'"
+        "notes.yaml: features[0].geometry.type: expected Point, LineString, Polygon or "
+        f"MultiPolygon, got '{kind}'"
     )
 
 
@@ -551,3 +571,191 @@ def test_check_lists_every_annotation_problem(tmp_path: Path) -> None:
     assert len(lines) == 3, lines
     assert all(line.startswith("Error: bad.yaml: annotations[0]") for line in lines)
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- areas
+
+
+SQUARE = [[23.4, 53.9], [23.6, 53.9], [23.6, 54.1], [23.4, 54.1]]
+
+
+def test_an_area_from_one_ring_closes_itself() -> None:
+    (item,) = parse_annotations({"annotations": [{"label": "Zone", "area": SQUARE}]}, "n.yaml")
+    assert isinstance(item.geometry, Polygon)
+    assert item.kind == "area"
+    assert item.geometry.exterior.coords[0] == item.geometry.exterior.coords[-1]
+    assert item.geometry.area == pytest.approx(0.04)
+
+
+def test_an_area_with_a_hole_and_several_parts() -> None:
+    hole = [[23.45, 53.95], [23.55, 53.95], [23.55, 54.05], [23.45, 54.05]]
+    far = [[24.0, 54.0], [24.2, 54.0], [24.2, 54.2]]
+    data = {
+        "annotations": [
+            {"label": "holed", "area": [SQUARE, hole]},
+            {"label": "two parts", "area": [[SQUARE], [far]]},
+        ]
+    }
+    holed, parts = parse_annotations(data, "n.yaml")
+    assert isinstance(holed.geometry, Polygon) and len(holed.geometry.interiors) == 1
+    assert holed.geometry.area == pytest.approx(0.04 - 0.01)
+    assert isinstance(parts.geometry, MultiPolygon) and len(parts.geometry.geoms) == 2
+
+
+def test_geojson_polygons_and_multipolygons_are_areas(tmp_path: Path) -> None:
+    ring = [*SQUARE, SQUARE[0]]
+    data = collection(
+        feature({"type": "Polygon", "coordinates": [ring]}, label="zone"),
+        feature({"type": "MultiPolygon", "coordinates": [[ring]]}, label="zones"),
+    )
+    path = tmp_path / "zones.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    zone, zones = load_annotations(path)
+    assert isinstance(zone.geometry, Polygon) and isinstance(zones.geometry, MultiPolygon)
+    assert zone.geometry.equals(zones.geometry.geoms[0])
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        ([[23, 54], [24, 54], [23, 54]], "at least three different positions"),
+        ([[23, 54], [24, 55], [24, 54], [23, 55]], "invalid area (self-intersection)"),
+        ([], "empty geometry"),
+        ("zone", "empty geometry"),
+        ([[23, 54], [24, "x"], [24, 55]], "expected a position"),
+    ],
+)
+def test_bad_areas(area: object, expected: str) -> None:
+    problem = only_problem({"annotations": [{"label": "Zone", "area": area}]})
+    assert problem.startswith("notes.yaml: annotations[0].area"), problem
+    assert expected in problem
+
+
+# --------------------------------------------------------------------------- style
+
+
+def test_style_vocabulary() -> None:
+    data = {
+        "annotations": [
+            point_item(marker="triangle", color="vermillion", label_position="left"),
+            {"label": "l", "line": [[23, 54], [24, 54]], "dash": "dashed", "color": "blue"},
+            {"label": "z", "area": SQUARE, "dash": "dotted"},
+            point_item(),
+        ]
+    }
+    point, line, area, plain = parse_annotations(data, "n.yaml")
+    assert point.style == AnnotationStyle("triangle", "vermillion", "solid", "left")
+    assert (line.style.dash, line.style.color) == ("dashed", "blue")
+    assert area.style.dash == "dotted"
+    assert plain.style == AnnotationStyle()
+
+
+@pytest.mark.parametrize(
+    ("extra", "path", "expected"),
+    [
+        ({"marker": "circle"}, "marker", "expected one of dot, square, triangle, cross"),
+        ({"marker": "sqare"}, "marker", "(did you mean 'square'?)"),
+        ({"color": "red"}, "color", "expected one of black, "),
+        ({"color": "vermilion"}, "color", "(did you mean 'vermillion'?)"),
+        ({"label_position": "top"}, "label_position", "auto, left, right, above, below"),
+        ({"dash": "dashed"}, "dash", "'dash' is for lines and areas, not for a point"),
+    ],
+)
+def test_bad_style(extra: dict[str, object], path: str, expected: str) -> None:
+    problem = only_problem({"annotations": [point_item(**extra)]})
+    assert problem.startswith(f"notes.yaml: annotations[0].{path}: "), problem
+    assert expected in problem
+
+
+def test_a_marker_on_a_line_is_refused() -> None:
+    problem = only_problem({"annotations": [{"label": "l", "line": SQUARE, "marker": "dot"}]})
+    assert "'marker' is for points, not for a line; remove it" in problem
+
+
+def test_style_names_come_from_the_style_table() -> None:
+    assert "vermillion" in colour_names() and AnnotationStyle().color in colour_names()
+
+
+# --------------------------------------------------------------------------- texts and links
+
+
+def test_text_in_says_which_language_it_fell_back_to() -> None:
+    (item,) = parse_annotations({"annotations": [point_item(label={"en": "x", "lt": "y"})]}, "n")
+    assert item.text_in("label", "lt") == ("y", "lt")
+    assert item.text_in("label", "de") == ("x", "en")
+
+
+def test_link_text_names_the_source_or_the_site() -> None:
+    named, bare = parse_annotations(
+        {
+            "annotations": [
+                point_item(url="https://www.strazgraniczna.pl/x", source="Border Guard"),
+                point_item(url="https://www.strazgraniczna.pl/x"),
+            ]
+        },
+        "n",
+    )
+    assert named.link_text("pl") == "Border Guard"
+    assert bare.link_text("pl") == "strazgraniczna.pl"
+
+
+def test_a_comma_in_a_flow_mapping_gets_the_quoting_hint() -> None:
+    data = yaml.safe_load(
+        "annotations:\n  - label: x\n    note: {en: a line, not real data}\n    point: [23, 54]\n"
+    )
+    problem = only_problem(data)
+    assert "expected a two-letter language code, got 'not real data'" in problem
+    assert "must be in quotes" in problem
+
+
+# --------------------------------------------------------------------------- where they lie
+
+GAP = (20.0, 53.0, 26.0, 56.0)
+
+
+def test_an_annotation_inside_the_map_passes() -> None:
+    items = parse_annotations({"annotations": [point_item(point=[23.2, 54.2])]}, "n.yaml")
+    assert outside_problems(items, GAP, "the suwalki-gap map") == []
+
+
+def test_a_swapped_point_is_named_as_swapped() -> None:
+    items = parse_annotations({"annotations": [point_item(point=[54.254, 23.235])]}, "n.yaml")
+    (problem,) = outside_problems(items, GAP, "the suwalki-gap map")
+    assert problem.startswith(
+        "n.yaml: annotations[0]: [54.254, 23.235] lies outside the "
+        "suwalki-gap map, which shows lon 20.00 to 26.00 and lat 53.00"
+    )
+    assert problem.endswith(
+        "did you swap longitude and latitude? GeoJSON and shieldmap use [lon, lat]"
+    )
+
+
+def test_a_point_far_away_names_the_bounds_and_the_fix() -> None:
+    items = parse_annotations({"annotations": [point_item(point=[2.35, 48.85])]}, "n.yaml")
+    (problem,) = outside_problems(items, GAP, "the suwalki-gap map")
+    assert "lon 20.00 to 26.00 and lat 53.00 to 56.00" in problem
+    assert problem.endswith("move it inside, or choose a map that covers it")
+    with pytest.raises(AnnotationError):
+        check_inside(items, GAP, "the suwalki-gap map")
+
+
+def test_a_line_crossing_into_the_map_passes_and_a_swapped_line_does_not() -> None:
+    data = {
+        "annotations": [
+            {"label": "in", "line": [[10, 54], [23, 54]]},
+            {"label": "swapped", "line": [[54, 23], [54.5, 23.5]]},
+        ]
+    }
+    (problem,) = outside_problems(parse_annotations(data, "n.yaml"), GAP, "the map")
+    assert problem.startswith("n.yaml: annotations[1]: [54, 23]") and "did you swap" in problem
+
+
+def test_a_latitude_past_90_that_fits_as_a_longitude_gets_the_swap_hint() -> None:
+    problem = only_problem({"annotations": [point_item(point=[54.2, 123.0])]})
+    assert "did you swap longitude and latitude?" in problem
+
+
+def test_a_url_with_markup_characters_is_refused_with_the_fix() -> None:
+    problem = only_problem({"annotations": [point_item(url='https://example.org/"><svg>')]})
+    assert "expected a URL without quotes, backslashes or angle brackets" in problem
+    assert "percent-encode them" in problem

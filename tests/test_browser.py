@@ -366,7 +366,7 @@ def test_hostile_annotations_show_as_text(browser: Any, tmp_path: Path) -> None:
             f"  - id: h{index}",
             f"    label: {payload!r}",
             f"    note: {payload!r}",
-            "    url: 'javascript:alert(4)'",
+            "    url: 'https://www.example.org/report?a=1&b=2'",
             f"    point: [{22.6 + index * 0.3}, 54.2]",
         ]
     notes.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -384,7 +384,9 @@ def test_hostile_annotations_show_as_text(browser: Any, tmp_path: Path) -> None:
     page.wait_for_selector(".leaflet-popup-content")
     popup = page.locator(".leaflet-popup-content").inner_text()
     assert PAYLOADS[1] in popup
-    assert page.locator(".leaflet-popup-content a").count() == 0  # javascript: is no link
+    link = page.locator(".leaflet-popup-content a")
+    assert link.get_attribute("href") == "https://www.example.org/report?a=1&b=2"
+    assert link.inner_text() == "example.org"  # the site it leads to, not "More"
     assert page.locator("img[src=x]").count() == 0
     page.wait_for_timeout(300)
     assert seen.dialogs == [] and seen.errors == [] and seen.requests == []

@@ -181,6 +181,32 @@ def test_seeds_folder_that_is_a_file_is_a_usage_error(tmp_path: Path, out: Path)
             "expected lon from -180 to 180 and lat from -90 to 90, got [200, 54]",
         ),
         ("annotations:\n  - label: x\n    point: [23, 54\n", "notes.yaml: line "),
+        (
+            "annotations:\n  - label: x\n    area: [[23, 54], [24, 55], [24, 54], [23, 55]]\n",
+            "notes.yaml: annotations[0].area: invalid area (self-intersection)",
+        ),
+        (
+            "annotations:\n  - label: x\n    point: [23, 54]\n    marker: star\n",
+            "annotations[0].marker: expected one of dot, square, triangle, cross, got 'star'",
+        ),
+        (
+            "annotations:\n  - label: x\n    point: [23, 54]\n    color: vermilion\n",
+            "(did you mean 'vermillion'?)",
+        ),
+        (
+            "annotations:\n  - label: x\n    point: [23, 54]\n    url: www.strazgraniczna.pl\n",
+            "expected a URL starting with https://, got 'www.strazgraniczna.pl'; write "
+            "'https://www.strazgraniczna.pl'",
+        ),
+        (
+            "annotations:\n  - label: x\n    line: [[23, 54], [24, 54]]\n    marker: dot\n",
+            "'marker' is for points, not for a line; remove it",
+        ),
+        (
+            "annotations:\n  - label: x\n    note: {en: a line, not real data}\n"
+            "    point: [23, 54]\n",
+            "a text that holds a comma must be in quotes",
+        ),
     ],
 )
 def test_bad_annotations(tmp_path: Path, out: Path, text: str, expected: str) -> None:

@@ -34,6 +34,7 @@ SPATIAL = (
     "places",
     "annotations_points",
     "annotations_lines",
+    "annotations_areas",
 )
 TABLES = ("sources", "events")
 PUBLISHED = (*SPATIAL, *TABLES)
@@ -47,6 +48,9 @@ annotations:
     point: [23.65, 53.51]
   - label: {en: Planned ditch, pl: Planowany rów}
     line: [[23.1, 53.2], [23.5, 53.4]]
+  - label: Exclusion zone
+    area: [[23.4, 53.9], [23.6, 53.9], [23.6, 54.1], [23.4, 54.1]]
+    color: vermillion
 """
 
 
@@ -107,6 +111,8 @@ def test_prepare_casts_documented_types_and_sorts(prepared: dict[str, pd.DataFra
     assert set(prepared) == set(PUBLISHED)  # annotations split into points and lines
     assert set(prepared["annotations_points"].geom_type) == {"Point"}
     assert set(prepared["annotations_lines"].geom_type) == {"LineString"}
+    assert set(prepared["annotations_areas"].geom_type) == {"Polygon"}
+    assert list(prepared["annotations_areas"]["color"]) == ["vermillion"]
     kinds = {"integer": "Int64", "real": "float64", "boolean": "bool"}
     for name, frame in prepared.items():
         for column, field in FIELDS[name].items():

@@ -51,11 +51,14 @@ def build(
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     """
+    from geo.annotations import check_inside
     from geo.manifest import describe_inputs, write_manifest
     from geo.maps import build_maps
     from geo.seeds import default_seeds_dir
+    from geo.story import possible_extent
 
     started = time.perf_counter()
+    check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
     source = inputs.source
     described = describe_inputs(

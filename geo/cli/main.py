@@ -3,7 +3,6 @@ instant."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,10 @@ import click
 from geo import __version__
 from geo.cli.options import (
     Inputs,
+    add_global_options,
     annotations_opt,
     boundaries_opt,
+    configure_logging,
     iso_field_opt,
     seeds_opt,
     tolerance_opt,
@@ -31,16 +32,6 @@ class ShieldmapGroup(click.Group):
             message = " ".join(str(exc).split())
             click.echo(f"Error: {message}", err=True)
             ctx.exit(1)
-
-
-def _configure_logging(verbose: int, quiet: int) -> None:
-    level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logger = logging.getLogger("geo")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
-    logger.propagate = False
 
 
 @click.group(cls=ShieldmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,19 +61,21 @@ def cli(
     $ shieldmap check
     $ shieldmap borders --json
     $ shieldmap --boundaries countries.gpkg --iso-field ISO3 borders
+    $ shieldmap map suwalki-gap --story gap.yaml --annotations notes.yaml
+
+    The options below may also follow the command.
     """
-    _configure_logging(verbose, quiet)
+    ctx.meta["shieldmap.verbosity"] = verbose - quiet
+    configure_logging(verbose - quiet)
     ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
 
 
 def _register() -> None:
     from geo.cli import borders, build, check, layers
+    from geo.cli.map import map_command
 
-    cli.add_command(check.check)
-    cli.add_command(borders.borders)
-    cli.add_command(layers.layers_command)
-    cli.add_command(build.build)
-    cli.add_command(__import__("geo.cli.map", fromlist=["map_command"]).map_command)
+    for command in (check.check, borders.borders, layers.layers_command, build.build, map_command):
+        cli.add_command(add_global_options(command))
 
 
 _register()

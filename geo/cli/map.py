@@ -27,15 +27,14 @@ LANG_CHOICES = ("en", "pl")
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
-    help="Folder the map is written into.",
+    help="Folder for the map when -o is not given; the file is named PRESET.LANG.html.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="HTML file name inside --output-dir [default: PRESET.LANG.html]. A path that leads "
-    "out of the folder is refused.",
+    help="The HTML file to write: any path, absolute or relative to the current folder.",
 )
 @click.option(
     "--basemap",
@@ -73,16 +72,24 @@ def map_command(
 
     \b
     $ shieldmap map overview
-    $ shieldmap map suwalki-gap --lang pl -o suwalki.pl.html
+    $ shieldmap map suwalki-gap --lang pl -o ~/Desktop/suwalki.pl.html
     $ shieldmap map treaty -d site/maps
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
     """
+    from geo.annotations import check_inside
     from geo.atomic import write_text
     from geo.maps import render_map, resolve_basemap
+    from geo.story import possible_extent
 
+    ctx = click.get_current_context()
+    if output is not None and _given(ctx, "output_dir"):
+        msg = "-o names the whole path of the file; give the folder there and drop --output-dir"
+        raise click.BadParameter(msg, param_hint="'-d' / '--output-dir'")
     if basemap:
         resolve_basemap(basemap, api_key)  # fail before the slow part
-    target = _inside(output_dir, output or Path(f"{preset}.{lang}.html"))
+    name = f"{preset}.{lang}.html"
+    target = _html_path(output.expanduser()) if output is not None else output_dir / name
+    check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     html = render_map(layers, inputs.seeds, preset, lang, assets, basemap, api_key)
@@ -90,16 +97,14 @@ def map_command(
     click.echo(str(target))
 
 
-def _inside(folder: Path, name: Path) -> Path:
-    """``folder / name``, refusing a name that leads out of the folder (``..``, another root)."""
-    target = (folder / name).resolve()
-    if not target.is_relative_to(folder.resolve()):
-        msg = (
-            f"expected a file inside the output folder {folder}, got {name}, which leads out "
-            "of it; name a file inside it, or choose the folder with --output-dir"
-        )
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def _html_path(path: Path) -> Path:
+    """The user's own path, as given; only its type is checked."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        msg = f"expected an .html file name, got {path}; end it with .html"
         raise click.BadParameter(msg, param_hint="'-o' / '--output'")
-    if target.suffix.lower() not in (".html", ".htm"):
-        msg = f"expected an .html file name, got {name}; end it with .html"
-        raise click.BadParameter(msg, param_hint="'-o' / '--output'")
-    return target
+    return path

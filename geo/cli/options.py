@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -93,46 +95,122 @@ class Inputs:
 
 
 pass_inputs = click.make_pass_decorator(Inputs)
+F = TypeVar("F", bound=Callable[..., Any])  # a decorated command function
 
-seeds_opt = click.option(
-    "--seeds",
-    "seeds_dir",
-    type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
-    default=None,
-    help="Folder of seed YAML files [default: the seeds/ shipped with shieldmap].",
-)
-boundaries_opt = click.option(
-    "--boundaries",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Country boundary file (any format GDAL reads) [default: embedded Natural Earth 10m].",
-)
-iso_field_opt = click.option(
-    "--iso-field",
-    default=None,
-    help="Field of --boundaries holding ISO-3 (or ISO-2) codes [default: guessed].",
-)
-tolerance_opt = click.option(
-    "--tolerance",
-    "tolerance_m",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="METRES",
-    help="Snap distance for neighbours that do not coincide; 0 for exact arcs "
-    "[default: exact for the embedded data, 200 m for --boundaries].",
-)
+
+def configure_logging(verbosity: int) -> None:
+    """WARNING by default; each -v one level more detail, each -q one less."""
+    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("geo")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+# The global options: each is declared once, and accepted before the command (on the group)
+# and after it (on every command), so `shieldmap map overview --seeds my/` works as well.
+_GLOBAL: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "seeds_dir": (
+        ("--seeds", "seeds_dir"),
+        {
+            "type": click.Path(file_okay=False, dir_okay=True, path_type=Path),
+            "help": "Folder of seed YAML files [default: the seeds/ shipped with shieldmap].",
+        },
+    ),
+    "boundaries": (
+        ("--boundaries",),
+        {
+            "type": click.Path(path_type=Path),
+            "help": "Country boundary file (any format GDAL reads) "
+            "[default: embedded Natural Earth 10m].",
+        },
+    ),
+    "iso_field": (
+        ("--iso-field",),
+        {"help": "Field of --boundaries holding ISO-3 (or ISO-2) codes [default: guessed]."},
+    ),
+    "tolerance_m": (
+        ("--tolerance", "tolerance_m"),
+        {
+            "type": click.FloatRange(min=0),
+            "metavar": "METRES",
+            "help": "Snap distance for neighbours that do not coincide; 0 for exact arcs "
+            "[default: exact for the embedded data, 200 m for --boundaries].",
+        },
+    ),
+    "annotations_file": (
+        ("--annotations", "annotations_file"),
+        {
+            "type": click.Path(path_type=Path),
+            "help": "YAML or GeoJSON file of your own points, lines and areas (label, note, "
+            "url, style) to add to every map and to the layers.",
+        },
+    ),
+}
+
+
+def _global_opt(attr: str) -> Callable[[F], F]:
+    decls, kwargs = _GLOBAL[attr]
+    return click.option(*decls, default=None, **kwargs)
+
+
+seeds_opt = _global_opt("seeds_dir")
+boundaries_opt = _global_opt("boundaries")
+iso_field_opt = _global_opt("iso_field")
+tolerance_opt = _global_opt("tolerance_m")
+annotations_opt = _global_opt("annotations_file")
+
+
+def _set_input(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """A global option given after the command: set it on the inputs the group made."""
+    inputs = ctx.find_object(Inputs)
+    if inputs is not None and value is not None and param.name:
+        setattr(inputs, param.name, value)
+
+
+def _add_verbosity(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value:
+        step = 1 if param.name == "verbose" else -1
+        level = ctx.meta.get("shieldmap.verbosity", 0) + step * value
+        ctx.meta["shieldmap.verbosity"] = level
+        configure_logging(level)
+
+
+def add_global_options(command: click.Command) -> click.Command:
+    """Accept the group's options after ``command`` too; they apply to the whole run."""
+    for attr, (decls, kwargs) in _GLOBAL.items():
+        command.params.append(
+            click.Option(
+                list(decls),
+                default=None,
+                expose_value=False,
+                callback=_set_input,
+                **{**kwargs, "help": kwargs["help"] + " Also accepted before the command."},
+            )
+        )
+        assert command.params[-1].name == attr
+    for decls, name, more in (
+        (("-v", "--verbose"), "verbose", "More"),
+        (("-q", "--quiet"), "quiet", "Less"),
+    ):
+        command.params.append(
+            click.Option(
+                [*decls, name],
+                count=True,
+                expose_value=False,
+                callback=_add_verbosity,
+                help=f"{more} detail on stderr (repeatable; also before the command).",
+            )
+        )
+    return command
+
+
 finland_opt = click.option(
     "--finland/--no-finland",
     "include_finland",
     default=False,
     help="Also include Finland's border with Russia.",
-)
-annotations_opt = click.option(
-    "--annotations",
-    "annotations_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="YAML or GeoJSON file of your own points and lines (label, note, url) to add to "
-    "every map and to the layers.",
 )
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")

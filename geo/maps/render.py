@@ -22,6 +22,7 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo import style
+from geo.annotations import site_name
 from geo.errors import MapError
 from geo.maps import elements as el
 from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
@@ -830,7 +831,7 @@ class Builder:
             popup = Markup("<h3>{}</h3>{}{}").format(
                 label,
                 Markup("<p>{}</p>").format(note) if note else "",
-                Markup("<p>{}</p>").format(link(row.url, tr("annotation_link")))
+                Markup("<p>{}</p>").format(link(row.url, row.source or site_name(row.url)))
                 if safe_url(row.url)
                 else (Markup("<p>{}</p>").format(row.url) if row.url else ""),
             )
