@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -53,7 +53,7 @@ TOP_RULE, FOOT_RULE = 4.0, 1.0
 RULE_COLOUR, SUBTITLE_COLOUR, KICKER_COLOUR = "#d6d6d6", "#333333", "#b34700"
 PANEL = (1.0, 1.0, 1.0, 0.94)
 
-RC = {
+RC: dict[str, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],
     "text.parse_math": False,
@@ -82,7 +82,7 @@ class _Page:
     def px(self) -> Transform:
         return Affine2D().scale(1 / CSS_DPI) + self.figure.dpi_scale_trans
 
-    def text(self, x: float, y: float, s: str, size: float, **kw: object) -> Text:
+    def text(self, x: float, y: float, s: str, size: float, **kw: Any) -> Text:
         artist = self.figure.text(
             x, y, s, transform=self.px, fontsize=size * PT, parse_math=False, **kw
         )
@@ -121,7 +121,7 @@ _WIDTHS: dict[tuple[str, float, bool, float], float] = {}
 
 
 def _word_width(word: str, size: float, bold: bool, renderer: RendererBase) -> float:
-    key = (word, size, bold, renderer.points_to_pixels(1.0))
+    key = (word, size, bold, float(renderer.points_to_pixels(1.0)))  # type: ignore[arg-type]
     if key not in _WIDTHS:
         prop = FontProperties(family=FONT, size=size * PT, weight="bold" if bold else "normal")
         width, _, _ = renderer.get_text_width_height_descent(word, prop, ismath=False)
@@ -170,7 +170,7 @@ def render_many(
         check_format(fmt)
     check_scale(scale)
     check_font()
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         figure = _draw(scene, size, theme(theme_name))
         return {fmt: _save(figure, fmt, size, scale, scene) for fmt in formats}
 
@@ -207,8 +207,16 @@ def _draw(scene: Scene, size: PageSize, style: Theme) -> Figure:
     )
     ax.set_axis_off()
     ax.add_artist(
-        Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=style.sea, linewidth=0,
-                  gid="sea", zorder=0)
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            facecolor=style.sea,
+            linewidth=0,
+            gid="sea",
+            zorder=0,
+        )
     )
     box = sm.view(scene.extent, width, top - bottom)
     ax.set_xlim(box.x0, box.x1)
@@ -275,23 +283,21 @@ def _credits(page: _Page, scene: Scene, style: Theme) -> float:
     credits = scene.credits
     link = credits.boundary_link.text
     line2 = " · ".join(
-        part
-        for part in (credits.boundaries, link, credits.map, scene.data_as_of_text)
-        if part
+        part for part in (credits.boundaries, link, credits.map, scene.data_as_of_text) if part
     )
     publishers: list[str] = []
     for source in credits.sources:
         entry = f"{source.publisher} ({source.date})" if source.date else source.publisher
         if entry not in publishers:
             publishers.append(entry)
-    line3 = f"{credits.sources_heading}: {'; '.join(publishers)}" if publishers else ""
     inner = page.width - 2 * PAD
     lines = [
         wrapped
-        for block in (credits.measured, line2, line3)
+        for block in (credits.measured, line2)
         if block
         for wrapped in page.wrap(block, FOOT, inner)
     ]
+    lines.extend(_sources(page, credits.sources_heading, publishers, inner))
     artist = page.text(
         PAD,
         8.0,
@@ -318,6 +324,21 @@ def _credits(page: _Page, scene: Scene, style: Theme) -> float:
         )
     )
     return top + FOOT_RULE
+
+
+def _sources(page: _Page, heading: str, publishers: list[str], width: float) -> list[str]:
+    """The sources' publishers, on at most a few lines (more on taller pages): a small card
+    names as many as fit and counts the rest, which the web map lists in full."""
+    if not publishers:
+        return []
+    room = max(2, int(page.height // 220))
+    for shown in range(len(publishers), 0, -1):
+        rest = len(publishers) - shown
+        text = f"{heading}: {'; '.join(publishers[:shown])}" + (f"; +{rest}" if rest else "")
+        lines = page.wrap(text, FOOT, width)
+        if len(lines) <= room:
+            return lines
+    return page.wrap(f"{heading}: {publishers[0]}; +{len(publishers) - 1}", FOOT, width)
 
 
 def _attribution(page: _Page, scene: Scene, style: Theme, bottom: float) -> Bbox:
@@ -487,6 +508,15 @@ def _scale_bar(page: _Page, scene: Scene, style: Theme, x: float, y: float) -> f
             zorder=61,
         )
     )
-    page.text(x + 4.0, y + 3.0, label, FOOT, color=style.ink, va="bottom", ha="left",
-              gid="scale-bar-text", zorder=62)
+    page.text(
+        x + 4.0,
+        y + 3.0,
+        label,
+        FOOT,
+        color=style.ink,
+        va="bottom",
+        ha="left",
+        gid="scale-bar-text",
+        zorder=62,
+    )
     return height

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.path import Path
 from matplotlib.patches import PathPatch
+from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, offset_copy
 from pyproj import Transformer
@@ -93,7 +93,7 @@ def polygon_path(geoms: Sequence[BaseGeometry]) -> Path:
 
 def line_parts(geoms: Sequence[BaseGeometry]) -> list[np.ndarray]:
     """The coordinates of every line part (polygon outlines count as lines)."""
-    parts = []
+    parts: list[np.ndarray] = []
     for geom in geoms:
         for part in shapely.get_parts(shapely.boundary(geom) if geom.area else geom):
             if part.geom_type == "MultiLineString":
@@ -106,7 +106,8 @@ def line_parts(geoms: Sequence[BaseGeometry]) -> list[np.ndarray]:
 # --------------------------------------------------------------------------- symbols
 
 
-def _dashes(dash: tuple[float, ...]) -> str | tuple[float, tuple[float, ...]]:
+def _dashes(dash: tuple[float, ...]) -> Any:
+    """A dash pattern in CSS px as matplotlib's line style (absolute points)."""
     return (0.0, tuple(d * PT for d in dash)) if dash else "solid"
 
 
@@ -163,8 +164,9 @@ def draw_markers(
     assert isinstance(collection, PathCollection)
 
 
-def draw_symbol(ax: Axes, theme: Theme, name: str, geoms: Sequence[BaseGeometry], gid: str,
-                z: float) -> None:
+def draw_symbol(
+    ax: Axes, theme: Theme, name: str, geoms: Sequence[BaseGeometry], gid: str, z: float
+) -> None:
     """Draw ``geoms`` with the style table's symbol ``name`` (and its casing, beneath)."""
     sym = theme.symbols[name]
     if isinstance(sym, Area):
@@ -227,7 +229,11 @@ def _label_texts(
     artists = []
     for number, line in enumerate(lines):
         transform = offset_copy(
-            ax.transData, fig=ax.figure, x=dx[position], y=top - number * step, units="points"
+            ax.transData,
+            fig=ax.get_figure(root=True),
+            x=dx[position],
+            y=top - number * step,
+            units="points",
         )
         artist = Text(
             anchor[0],
@@ -253,15 +259,16 @@ def _label_texts(
                     "linewidth": PT,
                 }
             )
-        artist.set_figure(ax.figure)  # type: ignore[arg-type]
+        artist.set_figure(ax.figure)
         artists.append(artist)
     return artists
 
 
 def _extent(artists: list[Text], renderer: RendererBase, boxed: bool) -> Bbox:
     box = Bbox.union([a.get_window_extent(renderer) for a in artists])
-    across = (BOX_PAD_PX[0] if boxed else 1.5) * renderer.points_to_pixels(PT)
-    return box.padded(across + GAP_PX * renderer.points_to_pixels(PT) / 2)
+    px = float(renderer.points_to_pixels(PT))  # type: ignore[arg-type]
+    across = (BOX_PAD_PX[0] if boxed else 1.5) * px
+    return box.padded(across + GAP_PX * px / 2)
 
 
 def place_labels(
