@@ -259,6 +259,31 @@ class Seeds:
                 return facts
         return None
 
+    @property
+    def data_as_of(self) -> datetime.date:
+        """The newest dated fact in the seeds: the "data as of" date every map and layer shows.
+
+        The latest of every event, programme date (announcement, progress, note) and
+        source publication date. A source dated only to a month or a year counts from
+        its first day, so an imprecise date never moves the stamp past what is known.
+        """
+        dates: list[datetime.date] = []
+        for country in self.countries.values():
+            dates.extend(event.date for event in country.events)
+        for program in self.programs.values():
+            if program.announced is not None:
+                dates.append(program.announced)
+            if program.progress is not None:
+                dates.append(program.progress.as_of)
+            dates.extend(note.date for note in program.notes if note.date is not None)
+        for source in self.sources.values():
+            if source.date:
+                year, month, day = [*source.date.split("-"), "01", "01"][:3]
+                dates.append(datetime.date(int(year), int(month), int(day)))
+        if not dates:
+            raise SeedError(["the seeds hold no dated event or source: no 'data as of' date"])
+        return max(dates)
+
     def cited_ids(self) -> set[str]:
         """Every source id cited anywhere in the seeds."""
         ids: set[str] = set()
@@ -673,10 +698,12 @@ def load_seeds(directory: Path | str | None = None) -> Seeds:
         problems.extend(ctx.problems)
     if problems:
         raise SeedError(problems)
-    return Seeds(
+    seeds = Seeds(
         sources={s.id: s for s in parsed["sources"]},
         countries={c.iso3: c for c in parsed["countries"]},
         borders=parsed["borders"],
         programs={p.id: p for p in parsed["programs"]},
         places=parsed["places"],
     )
+    seeds.data_as_of  # noqa: B018 - fails here, as a seed problem, when nothing is dated
+    return seeds

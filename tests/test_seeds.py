@@ -85,6 +85,29 @@ def test_source_dates(seeds: Seeds) -> None:
     assert seeds.sources["polandcopl_outside_ottawa"].date == ""
 
 
+def test_data_as_of_is_the_newest_dated_fact(seeds: Seeds) -> None:
+    event_dates = [e.date for c in seeds.countries.values() for e in c.events]
+    assert seeds.data_as_of == max(event_dates) == datetime.date(2026, 2, 20)
+
+
+def test_data_as_of_follows_a_newer_source(seed_dir: Path) -> None:
+    _edit(seed_dir, "sources.yaml", "date: 2025-09-05", "date: 2026-03-02")
+    assert load_seeds(seed_dir).data_as_of == datetime.date(2026, 3, 2)
+
+
+def test_data_as_of_reads_a_month_only_source_from_its_first_day(seed_dir: Path) -> None:
+    _edit(seed_dir, "sources.yaml", "date: 2025-09-05", "date: 2026-04")
+    assert load_seeds(seed_dir).data_as_of == datetime.date(2026, 4, 1)
+
+
+def test_data_as_of_follows_programme_notes(seed_dir: Path) -> None:
+    shield = load_seeds(seed_dir).programs["eastern_shield"]
+    assert shield.notes and shield.notes[0].date is not None
+    first = f"date: {shield.notes[0].date.isoformat()}"
+    _edit(seed_dir, "programs.yaml", first, "date: 2026-05-05")
+    assert load_seeds(seed_dir).data_as_of == datetime.date(2026, 5, 5)
+
+
 def test_urls_are_unique(seeds: Seeds) -> None:
     urls = [s.url for s in seeds.sources.values()]
     assert len(urls) == len(set(urls))
