@@ -31,6 +31,11 @@ LANGS = ("en", "pl")
 )
 @click.option("--no-layers", is_flag=True, help="Build the maps only.")
 @click.option(
+    "--no-previews",
+    is_flag=True,
+    help="Skip the static SVG and PNG preview of each map (and the index's gallery).",
+)
+@click.option(
     "--lang",
     "langs",
     multiple=True,
@@ -39,7 +44,12 @@ LANGS = ("en", "pl")
 )
 @pass_inputs
 def build(
-    inputs: Inputs, out_dir: Path, layers_dir: Path, no_layers: bool, langs: tuple[str, ...]
+    inputs: Inputs,
+    out_dir: Path,
+    layers_dir: Path,
+    no_layers: bool,
+    no_previews: bool,
+    langs: tuple[str, ...],
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -81,7 +91,14 @@ def build(
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    maps = build_maps(layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress)
+    maps = build_maps(
+        layers,
+        inputs.seeds,
+        out_dir,
+        langs=langs or LANGS,
+        progress=progress,
+        previews=not no_previews,
+    )
     write_manifest(out_dir, described, maps)
     click.echo(
         f"built {len(maps)} map files in {out_dir}/"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.atomic import ensure_writable_dir, write_text
+from geo.atomic import ensure_writable_dir, write_bytes, write_text
 from geo.maps.assets import check_assets
 from geo.maps.i18n import check_lang
 from geo.maps.presets import ALL, get_preset
@@ -14,6 +14,8 @@ from geo.maps.render import render_map, resolve_basemap
 
 if TYPE_CHECKING:
     from geo.layers import Layers
+    from geo.maps.embed import Preview
+    from geo.maps.webgeom import WebGeometry
     from geo.seeds import Seeds
 
 
@@ -32,6 +34,7 @@ def build_maps(
     api_key: str | None = None,
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
+    previews: bool = True,
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -51,6 +54,9 @@ def build_maps(
         Called with a short note before each file is written (e.g. ``click.echo`` to stderr).
     base_url
         Prefix for the iframe ``src`` in embed snippets [default: relative file names].
+    previews
+        Also draw each map as a static SVG and PNG (``PRESET.LANG.svg``/``.png``, the
+        preset's own proportions), which the index shows as a gallery.
 
     Returns
     -------
@@ -78,7 +84,10 @@ def build_maps(
             html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
             written.append(write_text(out_dir / name, html))
             title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
-            entry = MapEntry(spec, lang, title, subtitle, name)
+            preview = None
+            if previews:
+                preview = _previews(layers, seeds, spec.id, lang, web, out_dir, written)
+            entry = MapEntry(spec, lang, title, subtitle, name, preview)
             entries.append(entry)
             written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))
     if progress is not None:
@@ -86,3 +95,33 @@ def build_maps(
     index_lang = languages[0] if languages else "en"
     written.append(write_text(out_dir / "index.html", index_page(entries, index_lang, base_url)))
     return written
+
+
+def _previews(
+    layers: Layers,
+    seeds: Seeds,
+    preset: str,
+    lang: str,
+    web: WebGeometry,
+    out_dir: Path,
+    written: list[Path],
+) -> Preview:
+    """Draw the map's static SVG and PNG previews; returns what the index shows."""
+    from geo.maps.embed import Preview
+    from geo.maps.scene import SceneInputs, build_scene
+    from geo.maps.static import render_many
+    from geo.maps.static_export import preset_size, static_filename
+
+    scene = build_scene(preset, lang, SceneInputs(layers, seeds, web))
+    size = preset_size(preset)
+    files = render_many(scene, ("svg", "png"), size)
+    for fmt in ("svg", "png"):
+        written.append(write_bytes(out_dir / static_filename(preset, lang, fmt), files[fmt]))
+    width, height = size.pixels()
+    return Preview(
+        static_filename(preset, lang, "png"),
+        static_filename(preset, lang, "svg"),
+        scene.title,
+        width,
+        height,
+    )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
@@ -223,9 +224,11 @@ def _draw(scene: Scene, size: PageSize, style: Theme) -> Figure:
     ax.set_ylim(box.y0, box.y1)
     ax.set_aspect("auto")
     sm.draw_layers(ax, scene, style)
+    attribution = _attribution(page, scene, style, bottom)
     clear = [
         _key(page, scene, style, bottom),
-        _attribution(page, scene, style, bottom),
+        attribution,
+        _locator(page, scene, style, attribution.y1 + 6.0),
     ]
     sm.place_labels(ax, scene.labels, style, page.renderer, [_display(page, b) for b in clear])
     return figure
@@ -361,10 +364,51 @@ def _attribution(page: _Page, scene: Scene, style: Theme, bottom: float) -> Bbox
     )
 
 
+def _locator(page: _Page, scene: Scene, style: Theme, y0: float) -> Bbox:
+    """The locator inset, bottom right: countries by role, the map's extent boxed."""
+    locator = scene.locator
+    west, south, east, north = sm.mercator(shapely.box(*locator.box)).bounds
+    width = LOCATOR_W if page.width >= 480 else 0.0
+    if not width:
+        return Bbox.from_extents(0, 0, 0, 0)
+    height = width * (north - south) / (east - west)
+    x0 = page.width - 10.0 - width
+    page.figure.add_artist(
+        FancyBboxPatch(
+            (x0 - 3, y0),
+            width + 6,
+            height + 6,
+            boxstyle="round,pad=0,rounding_size=3",
+            transform=page.px,
+            facecolor=PANEL,
+            edgecolor="#cccccc",
+            linewidth=0.5,
+            gid="locator-panel",
+            zorder=60,
+        )
+    )
+    ax = page.figure.add_axes(
+        (x0 / page.width, (y0 + 3) / page.height, width / page.width, height / page.height),
+        gid="locator",
+        frame_on=False,
+        zorder=61,
+    )
+    ax.set_axis_off()
+    ax.add_artist(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=style.sea, linewidth=0))
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    for number, (name, geom) in enumerate(locator.shapes):
+        sm.draw_symbol(ax, style, name, [sm.mercator(geom)], f"locator-{number}", 1)
+    frame = sm.mercator(shapely.box(*locator.extent)).boundary
+    sm.draw_symbol(ax, style, "locator.extent", [frame], "locator-extent", 5)
+    return Bbox.from_extents(x0 - 3, y0, x0 + width + 3, y0 + height + 6)
+
+
 # --------------------------------------------------------------------------- key, scale
 
 
 SWATCH_W, ROW = 30.0, 18.0
+LOCATOR_W = 120.0  # CSS px, as on the web map
 
 
 def _key(page: _Page, scene: Scene, style: Theme, bottom: float) -> Bbox:
