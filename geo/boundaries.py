@@ -154,8 +154,14 @@ def _read(path: str, bbox: tuple[float, ...] | None, encoding: str | None) -> gp
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    from geo import inputs, offline
+
     try:
-        frame = pyogrio.read_dataframe(path, bbox=bbox, encoding=encoding)
+        # offline.gdal_path: network off, no VRT or remote path, "!" read literally
+        with offline.gdal_path(path) as gdal_path:
+            frame = pyogrio.read_dataframe(gdal_path, bbox=bbox, encoding=encoding)
+    except BoundaryError:
+        raise
     except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         msg = (
@@ -170,6 +176,7 @@ def _read(path: str, bbox: tuple[float, ...] | None, encoding: str | None) -> gp
             "vector file (GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
         )
         raise BoundaryError(msg)
+    inputs.check_boundary_geometries(frame, path)
     return frame
 
 

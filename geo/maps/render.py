@@ -27,7 +27,15 @@ from geo import style
 from geo.annotations import site_name
 from geo.errors import MapError
 from geo.maps import elements as el
-from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
+from geo.maps.assets import (
+    CDN_BASE,
+    cdn_assets,
+    check_assets,
+    leaflet_css,
+    leaflet_js,
+    set_map_assets,
+)
+from geo.maps.csp import with_policy
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
 from geo.maps.presets import LENGTH_LAYERS, Preset, get_preset
@@ -1254,9 +1262,27 @@ def resolve_basemap(name: str, api_key: str | None = None) -> xyzservices.TilePr
                 " (it will be visible in the HTML) or choose a provider without a key"
             )
             raise MapError(msg)
-        keys = {k: api_key for k, v in provider.items() if isinstance(v, str) and "<insert" in v}
+        keys = {
+            k: _url_safe_key(api_key)
+            for k, v in provider.items()
+            if isinstance(v, str) and "<insert" in v
+        }
         provider = provider(**keys)
     return provider
+
+
+def _url_safe_key(key: str) -> str:
+    """``key`` as data: refused if it holds template syntax or control characters, and
+    percent-encoded, so it can neither break the tile URL nor open a template anywhere."""
+    from urllib.parse import quote
+
+    if any(mark in key for mark in ("{{", "{%", "{#", "}}", "%}", "#}")) or not key.isprintable():
+        msg = (
+            "expected an API key of letters, digits and punctuation, got one with template "
+            "syntax ({{, {% or {#) or control characters; copy the key from your provider again"
+        )
+        raise MapError(msg)
+    return quote(key, safe="-._~")
 
 
 # --------------------------------------------------------------------------- titles
@@ -1525,6 +1551,7 @@ def render_map(
     head = Markup(
         env.get_template("head.html").render(
             inline=assets == "inline",
+            cdn=cdn_assets(),
             leaflet_css=Markup(leaflet_css()),
             leaflet_js=Markup(leaflet_js()),
             css=Markup(_static("map.css")),
@@ -1534,7 +1561,13 @@ def render_map(
     page = el.Page(lang=tr.lang, title=f"{title} | shieldmap", top=top, bottom=bottom, head=head)
     page.add_child(m)
     el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
-    return page.render()
+    cdn = cdn_assets() if assets == "cdn" else None
+    return with_policy(
+        page.render(),
+        scripts=[cdn["js"].url] if cdn else [],
+        styles=[cdn["css"].url] if cdn else [],
+        images=[*([CDN_BASE + "images/"] if cdn else []), *(["https:"] if provider else [])],
+    )
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
