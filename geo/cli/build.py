@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, base_url_opt, pass_inputs
 
 LANGS = ("en", "pl")
 
@@ -31,25 +31,21 @@ LANGS = ("en", "pl")
 )
 @click.option("--no-layers", is_flag=True, help="Build the maps only.")
 @click.option(
-    "--no-previews",
-    is_flag=True,
-    help="Skip the static SVG and PNG preview of each map (and the index's gallery).",
-)
-@click.option(
     "--lang",
     "langs",
     multiple=True,
     type=click.Choice(LANGS),
     help="Only these languages (repeatable) [default: all].",
 )
+@base_url_opt
 @pass_inputs
 def build(
     inputs: Inputs,
     out_dir: Path,
     layers_dir: Path,
     no_layers: bool,
-    no_previews: bool,
     langs: tuple[str, ...],
+    base_url: str,
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -62,13 +58,16 @@ def build(
     \b
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
+    $ shieldmap build --base-url https://example.org/maps/
     """
     from geo.annotations import check_inside
     from geo.export import stage_bundle
     from geo.maps import build_maps
+    from geo.maps.embed import check_base_url
     from geo.staging import publish, staged
     from geo.story import possible_extent
 
+    check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
@@ -90,7 +89,7 @@ def build(
             maps_stage.folder,
             langs=langs or LANGS,
             progress=progress,
-            previews=not no_previews,
+            base_url=base_url,
         )
         maps_stage.add(maps)
         publish(stages, described)
