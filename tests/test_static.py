@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner, Result
 from matplotlib import image as mpimg
 from pypdf import PdfReader
 
+from geo.cli.main import cli
 from geo.maps.scene import SceneInputs, build_scene
 from geo.maps.static import FONT, render_many, render_static
 from geo.maps.static_page import parse_size
@@ -170,3 +175,98 @@ def test_font_is_pinned() -> None:
 
     assert "DejaVuSans" in Path(check_font()).name
     assert FONT == "DejaVu Sans"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
+
+
+@pytest.mark.usefixtures("cached_embedded")
+@pytest.mark.parametrize(
+    ("args", "name", "pixels"),
+    [
+        (
+            ("--format", "png", "--size", "social", "--scale", "2"),
+            "suwalki-gap.en.social.png",
+            (1350, 2400),
+        ),
+        (("--format", "pdf", "--size", "print"), "suwalki-gap.en.print.pdf", None),
+        (("--format", "svg"), "suwalki-gap.en.svg", None),
+    ],
+)
+def test_map_command_writes_static_files(
+    tmp_path: Path, args: tuple[str, ...], name: str, pixels: tuple[int, int] | None
+) -> None:
+    result = run("map", "suwalki-gap", "-d", str(tmp_path), *args)
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / name
+    assert result.stdout.strip() == str(target)
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left
+    data = target.read_bytes()
+    if pixels is not None:
+        assert read_png(data, tmp_path).shape[:2] == pixels
+    elif name.endswith(".pdf"):
+        assert PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    else:
+        assert "The Suwałki Gap" in texts(data)
+
+
+@pytest.mark.usefixtures("cached_embedded")
+def test_output_extension_sets_the_format(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "gap.pdf"
+    result = run("map", "suwalki-gap", "-o", str(target), "--size", "800x600")
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--format", "png", "--size", "big"), "expected a size as WIDTHxHEIGHT"),
+        (("--format", "png", "--size", "100x100"), "between 240 and 10000"),
+        (("--format", "png", "--scale", "9"), "expected a scale from 1 to 4"),
+        (("--format", "svg", "--scale", "2"), "--scale sets a PNG's pixels"),
+        (("--size", "social"), "--size is for static maps"),
+        (("--format", "png", "-o", "{tmp}/map.svg"), "expected a .png file"),
+    ],
+)
+def test_bad_static_options_are_one_error_line(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    where = () if "-o" in args else ("-d", str(tmp_path))
+    result = run("map", "overview", *where, *(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and says in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_static_map_needs_no_browser(tmp_path: Path) -> None:
+    """A fresh process whose PATH holds no chromium, and which never imports playwright."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    script = (
+        "import sys\n"
+        "from geo.cli.main import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], prog_name='shieldmap')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "assert 'playwright' not in sys.modules\n"
+    )
+    env = {**os.environ, "PATH": str(empty)}
+    for fmt in ("svg", "png", "pdf"):
+        out = tmp_path / f"map.{fmt}"
+        done = subprocess.run(
+            [sys.executable, "-c", script, "map", "suwalki-gap", "-o", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 10_000
