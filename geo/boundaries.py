@@ -43,6 +43,7 @@ ISO3_FIELDS = (
     "shapeGroup",
     "GID_0",
     "adm0_a3",
+    "A3",  # geo-maps (osm-land-10m)
 )
 ISO2_FIELDS = ("CNTR_ID", "ISO_A2_EH", "ISO_A2", "iso2", "ISO2", "iso_a2", "country")
 NAME_FIELDS = ("NAME_EN", "NAME", "NAME_ENGL", "name_en", "name", "shapeName", "COUNTRY", "ADMIN")
