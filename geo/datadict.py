@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
+from geo import __version__, citation
+
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterable
 
     from geo.boundaries import BoundarySource
@@ -67,18 +70,42 @@ LAYER_INFO: dict[str, LayerInfo] = {
     ),
     "eastern_shield": LayerInfo(
         "Eastern Shield (Tarcza Wschód)",
-        "Poland's fortification programme along its borders with Belarus and Kaliningrad Oblast.",
+        "Poland's fortification programme along its borders with Belarus and Kaliningrad Oblast: "
+        "where it runs. Budget, progress and sources are in the programmes table.",
         "One row per border the programme runs along; the geometry is that border line from the "
         "borders layer (true geometry, not a surveyed alignment), with follows_border naming "
-        "it. Programme facts come from seeds/programs.yaml. " + _GEODESIC,
+        "it. Rows carry only what is true of that stretch plus program_id, the key into "
+        "programmes. " + _GEODESIC,
     ),
     "baltic_defence_line": LayerInfo(
         "Baltic Defence Line",
         "The Estonian, Latvian and Lithuanian fortification programme along their borders with "
-        "Russia and Belarus.",
+        "Russia and Belarus: where it runs. National budgets are in programme_segments.",
         "One row per border a national segment runs along; the geometry is that border line from "
-        "the borders layer, with follows_border naming it. Programme and segment facts come from "
-        "seeds/programs.yaml. " + _GEODESIC,
+        "the borders layer, with follows_border naming it. Rows carry only what is true of that "
+        "stretch plus program_id and segment_id, the keys into programmes and "
+        "programme_segments. " + _GEODESIC,
+    ),
+    "programmes": LayerInfo(
+        "Programmes",
+        "One row per fortification programme: announced budget, claimed length, target year, "
+        "components, latest progress, each with its sources.",
+        "seeds/programs.yaml, one row per programme. Each figure stands once, so sums over "
+        "the table do not double count; join the line layers on program_id.",
+    ),
+    "programme_segments": LayerInfo(
+        "Programme segments",
+        "One row per country's part of a multi-country programme (the Baltic Defence Line), "
+        "with that country's own budget and sources.",
+        "The segments of seeds/programs.yaml. A programme's money is either programme-wide "
+        "(programmes) or per country (here), never both, so each budget stands once; join the "
+        "line layers on segment_id.",
+    ),
+    "programme_notes": LayerInfo(
+        "Programme notes",
+        "Further dated, sourced statements about each programme: announcements, construction "
+        "milestones, funding requests.",
+        "The notes of seeds/programs.yaml, one row per note, in seed order.",
     ),
     "suwalki_gap": LayerInfo(
         "Suwałki Gap",
@@ -132,24 +159,53 @@ def info(name: str) -> LayerInfo:
     return LAYER_INFO.get(name, LayerInfo(name, f"The {name} layer.", "Not documented yet."))
 
 
-_PROGRAM: dict[str, Field] = {
-    "program_id": Field("Programme id", "", "Stable id of the programme in the seeds."),
-    "program_en": Field("Programme", "", "Name of the programme in English."),
-    "program_pl": Field("Programme (PL)", "", "Name of the programme in Polish."),
-    "country_iso3": Field("Country", "ISO 3166-1 alpha-3", "Country building this part."),
+_PROGRAM_LINE: dict[str, Field] = {
+    "program_id": Field("Programme id", "", "Key into the programmes table."),
+    "segment_id": Field(
+        "Segment id",
+        "",
+        "Key into programme_segments (programme:country) for a multi-country programme; "
+        "empty when the programme has no national segments.",
+    ),
+    "country_iso3": Field("Country", "ISO 3166-1 alpha-3", "Country building this stretch."),
     "follows_border": Field(
         "Follows border", "", "Pair of the border (borders layer) this row's geometry is."
     ),
     "region": Field("Region", "", "Part of Russia the border touches; empty for Belarus."),
-    "length_km": Field("Measured length", "km", "Geodesic length of the border line.", type="real"),
+    "length_km": Field(
+        "Measured length",
+        "km",
+        "Geodesic length of this border line; summing the rows gives the programme's measured "
+        "length.",
+        type="real",
+    ),
     "measured_with": Field("Measured on", "", MEASURED),
-    "announced": Field("Announced", DATE, "Date the programme was announced."),
+}
+
+_BUDGET: dict[str, Field] = {
     "budget_amount": Field(
-        "Budget", "see budget_currency", "Money announced for this part.", type="real"
+        "Budget",
+        "see budget_currency",
+        "Money announced, stated once here and nowhere else, so it can be summed per currency.",
+        type="real",
     ),
     "budget_currency": Field("Currency", "ISO 4217", "Currency of budget_amount."),
     "budget_period": Field("Budget period", "", "Years the budget covers, as announced."),
+    "budget_note_en": Field("Budget note", "", "What the budget covers, in English."),
+    "budget_note_pl": Field("Budget note (PL)", "", "What the budget covers, in Polish."),
     "budget_source": Field("Budget sources", IDS, "Where the budget is stated."),
+}
+
+_PROGRAMMES: dict[str, Field] = {
+    "program_id": Field("Programme id", "", "Stable id of the programme in the seeds."),
+    "name_en": Field("Programme", "", "Name of the programme in English."),
+    "name_pl": Field("Programme (PL)", "", "Name of the programme in Polish."),
+    "countries": Field(
+        "Countries", "ISO 3166-1 alpha-3, comma-separated", "Countries taking part."
+    ),
+    "borders": Field("Borders", "border pairs, comma-separated", "Borders it runs along."),
+    "announced": Field("Announced", DATE, "Date the programme was announced."),
+    **_BUDGET,
     "claimed_length_km": Field(
         "Claimed length",
         "km",
@@ -160,13 +216,38 @@ _PROGRAM: dict[str, Field] = {
     "target_year": Field(
         "Target year", "year", "Year the programme is due to be finished.", type="integer"
     ),
-    "components": Field("Components", "", "What is being built, '; '-separated, in English."),
-    "description_en": Field("Description", "", "This part of the programme, in English."),
-    "description_pl": Field("Description (PL)", "", "This part of the programme, in Polish."),
+    "components_en": Field("Components", "", "What is being built, '; '-separated, in English."),
+    "components_pl": Field("Components (PL)", "", "The same in Polish."),
+    "summary_en": Field("Summary", "", "The programme in brief, in English."),
+    "summary_pl": Field("Summary (PL)", "", "The programme in brief, in Polish."),
     "progress_as_of": Field("Progress as of", DATE, "Date of the latest progress report."),
     "progress_km": Field("Progress", "km", "Length reported done on progress_as_of.", type="real"),
     "progress_en": Field("Progress report", "", "The latest progress report, in English."),
-    "source_ids": Field("Sources", IDS, "Sources for the programme and this segment."),
+    "progress_pl": Field("Progress report (PL)", "", "The latest progress report, in Polish."),
+    "progress_source": Field("Progress sources", IDS, "Where the progress report is stated."),
+    "source_ids": Field("Sources", IDS, "Sources for the programme as a whole."),
+}
+
+_SEGMENTS: dict[str, Field] = {
+    "segment_id": Field("Segment id", "", "programme:country, the key the line layers use."),
+    "program_id": Field("Programme id", "", "Key into the programmes table."),
+    "country_iso3": Field("Country", "ISO 3166-1 alpha-3", "Country building this part."),
+    "borders": Field("Borders", "border pairs, comma-separated", "Borders this part runs along."),
+    **_BUDGET,
+    "description_en": Field("Description", "", "This country's part, in English."),
+    "description_pl": Field("Description (PL)", "", "This country's part, in Polish."),
+    "source_ids": Field("Sources", IDS, "Sources for this part."),
+}
+
+_NOTES: dict[str, Field] = {
+    "program_id": Field("Programme id", "", "Key into the programmes table."),
+    "note_no": Field(
+        "Note", "number", "Position of the note in the programme's seed list.", type="integer"
+    ),
+    "date": Field("Date", DATE, "Date of the event the note reports; empty when not known."),
+    "text_en": Field("Text", "", "The statement, in English."),
+    "text_pl": Field("Text (PL)", "", "The statement, in Polish."),
+    "source_ids": Field("Sources", IDS, "Where it is stated."),
 }
 
 FIELDS: dict[str, dict[str, Field]] = {
@@ -185,7 +266,15 @@ FIELDS: dict[str, dict[str, Field]] = {
             "Focus", "boolean", "True for countries the stories are about.", type="boolean"
         ),
         "ottawa_status": Field(
-            "Ottawa status", "", "Status under the Ottawa (mine ban) Convention, per the seeds."
+            "Ottawa status",
+            "withdrawn / party / never_joined / suspension_pending / unknown",
+            "Status under the Ottawa (mine ban) Convention, per the seeds; empty: not recorded "
+            "(context countries).",
+        ),
+        "ottawa_status_source": Field(
+            "Ottawa status sources",
+            IDS,
+            "Where the status is stated: its own sources, else those of the latest treaty step.",
         ),
         "ottawa_joined": Field("Joined Ottawa", DATE, "Date the country joined the Convention."),
         "ottawa_in_force": Field("In force", DATE, "Date the Convention entered into force."),
@@ -235,8 +324,11 @@ FIELDS: dict[str, dict[str, Field]] = {
         "barrier_year": Field("Barrier year", "year", "Year of that status.", type="integer"),
         "barrier_source": Field("Barrier sources", IDS, "Sources for all barriers listed."),
     },
-    "eastern_shield": _PROGRAM,
-    "baltic_defence_line": _PROGRAM,
+    "eastern_shield": _PROGRAM_LINE,
+    "baltic_defence_line": _PROGRAM_LINE,
+    "programmes": _PROGRAMMES,
+    "programme_segments": _SEGMENTS,
+    "programme_notes": _NOTES,
     "suwalki_gap": {
         "feature": Field(
             "Feature", "", "pl_lt_border or kaliningrad_belarus_shortest (the narrowest gap)."
@@ -269,7 +361,12 @@ FIELDS: dict[str, dict[str, Field]] = {
         "title": Field("Title", "", "Title of the publication or page."),
         "date": Field("Date", "YYYY-MM-DD, YYYY-MM or YYYY", "Publication date, if known."),
         "url": Field("URL", "", "Where to read it."),
-        "licence": Field("Licence", "", "Licence, given for the boundary source."),
+        "licence": Field(
+            "Licence",
+            "",
+            "Licence of the boundary source (first row). Empty for publications: only facts "
+            "drawn from them are used, restated in our own words under CC BY 4.0.",
+        ),
     },
     "events": {
         "iso3": Field("Country", "ISO 3166-1 alpha-3", "Country taking the step."),
@@ -314,6 +411,9 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "borders": ("pair", "region"),
     "eastern_shield": ("follows_border", "region", "country_iso3"),
     "baltic_defence_line": ("follows_border", "region", "country_iso3"),
+    "programmes": ("program_id",),
+    "programme_segments": ("segment_id",),
+    "programme_notes": ("program_id", "note_no"),
     "suwalki_gap": ("feature",),
     "places": ("place_id",),
     "sources": ("id",),
@@ -363,9 +463,10 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
 
 def attribution(source: BoundarySource) -> str:
     """The credit line to print under any map made from these layers."""
+    licence = citation.boundary_licence(source).title
     return (
-        f"Boundaries: {source.attribution} ({source.name} {source.version}, {source.licence}); "
-        "facts: shieldmap seeds, see sources"
+        f"Boundaries: {source.attribution} ({source.name} {source.version}, {licence}); "
+        f"facts: shieldmap seeds ({citation.FACTS_LICENCE.name}), see sources"
     )
 
 
@@ -374,6 +475,7 @@ def render_readme(
     source: BoundarySource,
     files: dict[str, list[str]],
     crs: str,
+    data_as_of: datetime.date | None = None,
 ) -> str:
     """The README of a layer bundle.
 
@@ -387,7 +489,11 @@ def render_readme(
         Format label -> file names written, in order.
     crs
         The CRS of the GeoPackage, FlatGeobuf and GeoParquet files, e.g. ``"EPSG:4326"``.
+    data_as_of
+        The newest dated fact in the seeds.
     """
+    as_of = f", data as of **{data_as_of.isoformat()}**" if data_as_of else ""
+    tables = [n for n, f in frames.items() if getattr(f, "_geometry_column_name", None) is None]
     out = [
         "# shieldmap layers",
         "",
@@ -395,28 +501,72 @@ def render_readme(
         "(including Kaliningrad Oblast) and Belarus. Generated by `shieldmap layers`; do not edit "
         "by hand — edit `seeds/` and regenerate.",
         "",
+        f"Version **{__version__}** (released {citation.RELEASED.isoformat()}){as_of}: the "
+        "newest dated event, report or source in the seeds.",
+        "",
         "Attribution to print with any map or figure made from these layers:",
         "",
         f"> {md(attribution(source))}",
         "",
+        "## How to cite",
+        "",
+        f"> {md(citation.citation(data_as_of))}",
+        "",
+        "`CITATION.cff` holds the same in Citation File Format; `datapackage.json` describes "
+        "every file and field as a Frictionless Data Package, with each file's licences and "
+        "SHA-256.",
+        "",
+        "## Licences",
+        "",
+        *_licence_lines(source),
+        "",
         "## Files",
         "",
     ]
+    listed = {
+        **files,
+        "Documentation and citation": ["README.md", "CITATION.cff", "datapackage.json"],
+    }
     out += _table(
-        ("format", "files"), ((k, ", ".join(f"`{n}`" for n in v)) for k, v in files.items())
+        ("format", "files"), ((k, ", ".join(f"`{n}`" for n in v)) for k, v in listed.items())
     )
     out += [
         "",
         f"- GeoPackage, FlatGeobuf and GeoParquet are in **{md(crs)}**. GeoJSON is RFC 7946 and "
         "always WGS84 lon/lat (EPSG:4326), 6 decimals (about 10 cm). CSV is always WGS84 too, "
         "with the geometry as WKT in a `geometry` column, 6 decimals.",
-        "- `sources` and `events` have no geometry: they are attribute tables in the GeoPackage "
-        "and CSV files; GeoJSON, FlatGeobuf and GeoParquet hold the spatial layers only.",
+        f"- {', '.join(f'`{n}`' for n in tables)} have no geometry: they are attribute tables in "
+        "the GeoPackage and CSV files; GeoJSON, FlatGeobuf and GeoParquet hold the spatial "
+        "layers only.",
         "- `shieldmap.gpkg` carries a QGIS style per layer (`layer_styles`, applied on load) and "
-        "QGIS layer metadata; `shieldmap.qgs` opens every layer at once, styled, in EPSG:3035.",
+        "QGIS layer metadata; `shieldmap.qgs` opens every layer at once, styled, with the same "
+        "metadata, in EPSG:3035.",
         "- Lengths are measured geodesically on WGS84 **before** any simplification and are "
         "published next to the boundary source and its scale; they are not comparable with "
         "lengths measured in a projected CRS.",
+        "",
+        "## One row per fact",
+        "",
+        "Every figure stands in exactly one row, so any numeric column can be summed without "
+        "counting a figure twice:",
+        "",
+        "- `programmes` has one row per programme: announced budget, currency and period, "
+        "claimed length, target year, components and the latest progress, each with its own "
+        "source column (`budget_source`, `claimed_length_source`, `progress_source`).",
+        "- `programme_segments` has one row per country's part of a multi-country programme, "
+        "with that country's own budget; a programme's money is either programme-wide or per "
+        "country, never both. Sum `budget_amount` of both tables per `budget_currency` for the "
+        "total announced.",
+        "- The line layers `eastern_shield` and `baltic_defence_line` hold one row per border a "
+        "programme runs along, with only what is true of that stretch (border, country, "
+        "measured length) and the keys `program_id` and `segment_id`; join them to the two "
+        "tables above for money and progress. Summing their `length_km` gives the measured "
+        "length of the programme's borders.",
+        "- `programme_notes` holds further dated statements about each programme, one per row, "
+        "with sources.",
+        "- Every fact keeps its source: each sourced value has a `*_source` or `source_ids` "
+        "column beside it, whose ids are rows of `sources`; every entry of `sources` is cited "
+        "by some layer.",
         "",
         "## Layers",
         "",
@@ -425,6 +575,27 @@ def render_readme(
         out += _layer_section(name, frame)
     out += _sources_section(frames.get("sources"), source)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _licence_lines(source: BoundarySource) -> list[str]:
+    facts = citation.FACTS_LICENCE
+    boundaries = citation.boundary_licence(source)
+    lines = [
+        f"- **Facts** (every attribute value and table, compiled in the shieldmap seeds): "
+        f"{facts.title} ({facts.name}), {md(citation.AUTHOR)}, {md_url(facts.path)}. Credit "
+        "the sources cited in `sources` as well.",
+        f"- **Boundaries** (the geometry of `countries`, and of every line derived from it): "
+        f"{md(boundaries.title)}, as licensed by {md(source.name)} {md(source.version)}"
+        + (f", {md_url(boundaries.path)}" if boundaries.path else "")
+        + ".",
+    ]
+    if boundaries.name == citation.ODBL.name:
+        lines.append(
+            "- OpenStreetMap-derived geometry is under the ODbL: a database you derive from it "
+            'and share must stay under the ODbL, and the credit "© OpenStreetMap '
+            'contributors" is required.'
+        )
+    return lines
 
 
 def _layer_section(name: str, frame: pd.DataFrame) -> list[str]:
@@ -457,10 +628,11 @@ def _layer_section(name: str, frame: pd.DataFrame) -> list[str]:
 
 def _sources_section(sources: pd.DataFrame | None, source: BoundarySource) -> list[str]:
     out = [
-        "## Sources and licences",
+        "## Sources",
         "",
         f"- Boundaries: {md(source.name)} {md(source.version)}, point of view "
-        f"{md(source.point_of_view)}, scale {md(source.scale)}; licence: {md(source.licence)}; "
+        f"{md(source.point_of_view)}, scale {md(source.scale)}; licence: "
+        f"{md(citation.boundary_licence(source).title)}; "
         f"{md_url(source.url)}",
         "- Facts (lengths, barriers, programmes, dates, places): the shieldmap seeds; each row "
         "cites source ids listed below.",

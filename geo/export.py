@@ -19,29 +19,36 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import datetime
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import datadict, qgis
+from geo import citation, datadict, datapackage, qgis
 from geo.atomic import ensure_writable_dir
 from geo.errors import OutputError, ShieldmapError
+from geo.layers import cited_ids
 
 if TYPE_CHECKING:
     from geo.boundaries import BoundarySource
     from geo.layers import Layers
 
 __all__ = [
+    "CITATION_NAME",
     "FORMATS",
     "GPKG_NAME",
     "QGS_NAME",
@@ -56,6 +63,7 @@ FORMATS: tuple[str, ...] = ("gpkg", "geojson", "fgb", "parquet", "csv")
 GPKG_NAME = "shieldmap.gpkg"
 QGS_NAME = "shieldmap.qgs"
 README_NAME = "README.md"
+CITATION_NAME = "CITATION.cff"
 WGS84 = "EPSG:4326"
 # GDAL stamps this into gpkg_contents; a fixed value makes rebuilds reproducible.
 FIXED_DATE = "2026-01-01T00:00:00.000Z"
@@ -207,7 +215,9 @@ def write_bundle(
     frames = prepare(layers.frames)
     staging = Path(tempfile.mkdtemp(prefix=".shieldmap-", dir=out_dir))
     try:
-        names = _write_all(frames, layers.boundary_source, staging, chosen, target_crs)
+        names = _write_all(
+            frames, layers.boundary_source, staging, chosen, target_crs, layers.data_as_of
+        )
         written = []
         for name in names:
             os.replace(staging / name, out_dir / name)
@@ -226,12 +236,16 @@ def _write_all(
     folder: Path,
     formats: tuple[str, ...],
     crs: CRS,
+    data_as_of: datetime.date | None,
 ) -> list[str]:
-    """Write every file into ``folder``; return their names, README last."""
+    """Write every file into ``folder``; return their names, ``datapackage.json`` last."""
     spatial = {k: v for k, v in frames.items() if isinstance(v, gpd.GeoDataFrame)}
     files: dict[str, list[str]] = {}
     if "gpkg" in formats:
-        files["gpkg"] = [_write_gpkg(frames, source, folder, crs), _write_qgs(frames, folder, crs)]
+        files["gpkg"] = [
+            _write_gpkg(frames, source, folder, crs, data_as_of),
+            _write_qgs(frames, source, folder, crs, data_as_of),
+        ]
     if "geojson" in formats:
         files["geojson"] = [_write_geojson(n, f, folder) for n, f in spatial.items()]
     if "fgb" in formats:
@@ -241,16 +255,47 @@ def _write_all(
     if "csv" in formats:
         files["csv"] = [_write_csv(n, f, folder) for n, f in frames.items()]
     readme = datadict.render_readme(
-        frames, source, {_LABELS[k]: v for k, v in files.items()}, crs.to_string()
+        frames, source, {_LABELS[k]: v for k, v in files.items()}, crs.to_string(), data_as_of
     )
     (folder / README_NAME).write_text(readme, encoding="utf-8", newline="\n")
-    return [name for names in files.values() for name in names] + [README_NAME]
+    (folder / CITATION_NAME).write_text(citation.cff_text(), encoding="utf-8", newline="\n")
+    names = [name for names in files.values() for name in names] + [README_NAME, CITATION_NAME]
+    package = datapackage.descriptor(folder, names, frames, source, crs.to_string(), data_as_of)
+    text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    (folder / datapackage.NAME).write_text(text, encoding="utf-8", newline="\n")
+    return [*names, datapackage.NAME]
 
 
 def _to_crs(frame: pd.DataFrame, crs: CRS) -> pd.DataFrame:
-    if isinstance(frame, gpd.GeoDataFrame) and not frame.crs.equals(crs):
-        return frame.to_crs(crs)
-    return frame
+    """``frame`` in ``crs``, every geometry valid there.
+
+    Natural Earth splits Russia at the antimeridian; a projected CRS puts the two sides of
+    that cut next to each other again, where they touch along the cut (GEOS: self-
+    intersection). Such geometries are repaired with ``make_valid`` (structure method), which
+    merges the pieces that meet, and keeps the geometry type.
+
+    Raises ``ShieldmapError`` when the CRS cannot place every coordinate (e.g. a projection of
+    one hemisphere).
+    """
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs.equals(crs):
+        return frame
+    projected = frame.to_crs(crs)
+    geoms = projected.geometry.values
+    if not np.isfinite(shapely.get_coordinates(geoms)).all():
+        msg = (
+            f"expected a CRS that can show every layer, got {crs.to_string()}, which cannot "
+            "project some coordinates (the far side of the globe?); choose a CRS for the whole "
+            "region, such as EPSG:3035"
+        )
+        raise ShieldmapError(msg)
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        fixed = geoms.copy()
+        fixed[invalid] = shapely.make_valid(
+            geoms[invalid], method="structure", keep_collapsed=False
+        )
+        projected[projected.geometry.name] = gpd.GeoSeries(fixed, index=projected.index, crs=crs)
+    return projected
 
 
 @contextlib.contextmanager
@@ -268,7 +313,11 @@ def _fixed_gdal_date() -> Iterator[None]:
 
 
 def _write_gpkg(
-    frames: dict[str, pd.DataFrame], source: BoundarySource, folder: Path, crs: CRS
+    frames: dict[str, pd.DataFrame],
+    source: BoundarySource,
+    folder: Path,
+    crs: CRS,
+    data_as_of: datetime.date | None,
 ) -> str:
     path = folder / GPKG_NAME
     stored = {name: _to_crs(frame, crs) for name, frame in frames.items()}
@@ -288,7 +337,7 @@ def _write_gpkg(
                 con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
             )
         pyogrio.write_dataframe(
-            _styles_frame(stored, geometry_columns),
+            _styles_frame(stored, geometry_columns, _style_inputs(frames, source)),
             path,
             layer="layer_styles",
             driver="GPKG",
@@ -298,12 +347,12 @@ def _write_gpkg(
                 "DESCRIPTION": "QGIS styles (QML), applied when a layer is opened",
             },
         )
-    _add_metadata(path, stored, source, crs)
+    _add_metadata(path, _metadata(stored, source, crs, data_as_of))
     return GPKG_NAME
 
 
 def _styles_frame(
-    frames: dict[str, pd.DataFrame], geometry_columns: dict[str, str]
+    frames: dict[str, pd.DataFrame], geometry_columns: dict[str, str], inputs: qgis.StyleInputs
 ) -> pd.DataFrame:
     """One default QGIS style per layer, in the columns QGIS's own ``saveStyle`` writes."""
     names = list(frames)
@@ -315,7 +364,7 @@ def _styles_frame(
             "f_table_name": names,
             "f_geometry_column": [geometry_columns.get(n, "") for n in names],
             "styleName": [f"shieldmap {n}" for n in names],
-            "styleQML": [qgis.style_qml(n, frames[n]) for n in names],
+            "styleQML": [qgis.style_qml(n, frames[n], inputs) for n in names],
             "styleSLD": "",
             "useAsDefault": True,
             "description": [datadict.info(n).title for n in names],
@@ -331,11 +380,7 @@ def _links(frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[tuple[str,
     """(title, url, "publisher, date") of every source id the layer cites, sorted by id."""
     if sources is None:
         return []
-    ids: set[str] = set()
-    for column in frame.columns:
-        if column.endswith(("source", "source_ids", "_source")) and column != "boundary_source":
-            for value in frame[column].dropna():
-                ids.update(i for i in str(value).split(",") if i)
+    ids = cited_ids(frame)
     by_id = sources.set_index("id")
     return [
         (
@@ -348,11 +393,40 @@ def _links(frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[tuple[str,
     ]
 
 
-def _add_metadata(
-    path: Path, frames: dict[str, pd.DataFrame], source: BoundarySource, crs: CRS
-) -> None:
+def _style_inputs(frames: dict[str, pd.DataFrame], source: BoundarySource) -> qgis.StyleInputs:
+    """Programme names for the line layers' labels, and the zoom limit of the source's scale."""
+    programmes = frames.get("programmes")
+    names = (
+        dict(zip(programmes["program_id"], programmes["name_en"], strict=True))
+        if programmes is not None
+        else {}
+    )
+    return qgis.StyleInputs(names, qgis.max_zoom_scale(source.scale))
+
+
+def _metadata(
+    stored: dict[str, pd.DataFrame],
+    source: BoundarySource,
+    crs: CRS,
+    data_as_of: datetime.date | None,
+) -> dict[str, ET.Element]:
+    """Each layer's QGIS metadata (QMD), the same in the GeoPackage and in the project."""
+    sources = stored.get("sources")
+    return {
+        name: qgis.metadata_element(
+            name,
+            frame,
+            source,
+            frame.crs if isinstance(frame, gpd.GeoDataFrame) else crs,
+            _links(frame, sources),
+            data_as_of,
+        )
+        for name, frame in stored.items()
+    }
+
+
+def _add_metadata(path: Path, metadata: dict[str, ET.Element]) -> None:
     """QGIS layer metadata (QMD) per layer, in the GeoPackage Metadata Extension tables."""
-    sources = frames.get("sources")
     con = sqlite3.connect(path)
     try:
         with con:
@@ -364,13 +438,11 @@ def _add_metadata(
                     "'read-write')",
                     (table, _METADATA_EXTENSION),
                 )
-            for name, frame in frames.items():
-                stored_crs = frame.crs if isinstance(frame, gpd.GeoDataFrame) else crs
-                xml = qgis.layer_metadata(name, frame, source, stored_crs, _links(frame, sources))
+            for name, element in metadata.items():
                 cursor = con.execute(
                     "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
                     "VALUES ('dataset', 'http://mrcc.com/qgis.dtd', 'text/xml', ?)",
-                    (xml,),
+                    (qgis.xml_document(element),),
                 )
                 con.execute(
                     "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, "
@@ -381,9 +453,24 @@ def _add_metadata(
         con.close()
 
 
-def _write_qgs(frames: dict[str, pd.DataFrame], folder: Path, crs: CRS) -> str:
+def _write_qgs(
+    frames: dict[str, pd.DataFrame],
+    source: BoundarySource,
+    folder: Path,
+    crs: CRS,
+    data_as_of: datetime.date | None,
+) -> str:
     stored = {name: _to_crs(frame, crs) for name, frame in frames.items()}
-    text = qgis.project_qgs(stored, GPKG_NAME, crs, _view_extent(frames))
+    text = qgis.project_qgs(
+        stored,
+        GPKG_NAME,
+        crs,
+        _view_extent(frames),
+        _metadata(stored, source, crs, data_as_of),
+        source,
+        data_as_of,
+        _style_inputs(frames, source),
+    )
     (folder / QGS_NAME).write_text(text, encoding="utf-8", newline="\n")
     return QGS_NAME
 

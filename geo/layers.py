@@ -6,6 +6,7 @@ Layers carry true geometry: a program that runs along a border *is* that border 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,12 +23,13 @@ from geo.borders import (
     kaliningrad_belarus_gap,
     suwalki_border,
 )
+from geo.citation import boundary_licence
 from geo.summary import BorderSummary, summarise
 
 if TYPE_CHECKING:
     from geo.annotations import Annotation
     from geo.boundaries import BoundarySource
-    from geo.seeds import Event, Program, Seeds
+    from geo.seeds import Budget, Country, Event, Program, Seeds
 
 CRS = "EPSG:4326"
 # Context countries: those whose outline reaches into this lon/lat box around the Baltic.
@@ -39,9 +41,13 @@ LAYER_ORDER = (
     "baltic_defence_line",
     "suwalki_gap",
     "places",
+    "programmes",
+    "programme_segments",
+    "programme_notes",
     "sources",
     "events",
 )
+PROGRAMME_LINES = ("eastern_shield", "baltic_defence_line")
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -52,6 +58,8 @@ class Layers:
     frames: dict[str, pd.DataFrame]
     boundary_source: BoundarySource
     summaries: list[BorderSummary] = field(default_factory=list)
+    #: The newest dated fact in the seeds the layers were built from.
+    data_as_of: datetime.date | None = None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -62,6 +70,20 @@ class Layers:
     @property
     def spatial(self) -> dict[str, gpd.GeoDataFrame]:
         return {k: v for k, v in self.frames.items() if isinstance(v, gpd.GeoDataFrame)}
+
+
+def is_source_column(column: str) -> bool:
+    """True for the columns holding source ids: ``source_ids`` and every ``*_source``."""
+    return column == "source_ids" or (column.endswith("_source") and column != "boundary_source")
+
+
+def cited_ids(frame: pd.DataFrame) -> set[str]:
+    """Every source id a layer cites, in any of its source columns."""
+    ids: set[str] = set()
+    for column in filter(is_source_column, frame.columns):
+        for value in frame[column].dropna():
+            ids.update(i for i in str(value).split(",") if i)
+    return ids
 
 
 def join_ids(ids: object) -> str:
@@ -96,12 +118,17 @@ def build_layers(
         ),
         "suwalki_gap": suwalki_layer(countries, seeds, tolerance_m, measured_with),
         "places": places_layer(seeds),
-        "sources": sources_layer(seeds, boundary_source),
+        "programmes": programmes_table(seeds),
+        "programme_segments": segments_table(seeds),
+        "programme_notes": notes_table(seeds),
         "events": events_layer(seeds),
     }
+    cited = set().union(*(cited_ids(frame) for frame in frames.values()))
+    frames["sources"] = sources_layer(seeds, boundary_source, cited)
+    frames = {name: frames[name] for name in LAYER_ORDER}
     if annotations:
         frames["annotations"] = annotations_layer(annotations)
-    return Layers(frames, boundary_source, summaries)
+    return Layers(frames, boundary_source, summaries, seeds.data_as_of)
 
 
 def countries_layer(
@@ -125,6 +152,7 @@ def countries_layer(
                 "role": country.role if country else "context",
                 "focus": bool(country.focus) if country else False,
                 "ottawa_status": country.ottawa_status if country else "",
+                "ottawa_status_source": join_ids(_status_source(country)) if country else "",
                 "ottawa_joined": _date(dates, "joined"),
                 "ottawa_in_force": _date(dates, "in_force"),
                 "withdrawal_announced": _date(dates, "announced"),
@@ -138,6 +166,14 @@ def countries_layer(
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def _status_source(country: Country) -> tuple[str, ...]:
+    """Where the treaty status is stated: its own sources, else those of the latest step."""
+    if country.status_source or country.ottawa_status == "unknown":
+        return country.status_source
+    latest = max(country.events, key=lambda e: (e.date, e.kind), default=None)
+    return latest.source if latest else ()
 
 
 def _date(events: Mapping[str, Event], kind: str) -> str:
@@ -181,7 +217,13 @@ def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.Geo
 def program_layer(
     program: Program, by_pair: dict[str, BorderSummary], measured_with: str
 ) -> gpd.GeoDataFrame:
-    """One row per border the program runs along; the geometry is that border line."""
+    """One row per border the program runs along; the geometry is that border line.
+
+    A row holds only what is true of that stretch (which border, who builds it, how long it
+    is) and the keys into ``programmes`` and ``programme_segments``, where the budget,
+    progress and other programme-wide figures stand once, so summing a column never counts a
+    figure twice.
+    """
     segments = {pair: seg for seg in program.segments for pair in seg.borders}
     rows = []
     pairs = list(dict.fromkeys(list(program.borders) + list(segments)))
@@ -190,39 +232,122 @@ def program_layer(
         if summary is None:
             continue
         segment = segments.get(pair)
-        budget = segment.budget if segment and segment.budget else program.budget
-        progress = program.progress
         rows.append(
             {
                 "program_id": program.id,
-                "program_en": program.name["en"],
-                "program_pl": program.name["pl"],
+                "segment_id": segment_id(program, segment.iso3) if segment else "",
                 "country_iso3": segment.iso3 if segment else summary.border.a_iso3,
                 "follows_border": pair,
                 "region": summary.border.region,
                 "length_km": round(summary.length_km, 2),
                 "measured_with": measured_with,
-                "announced": program.announced.isoformat() if program.announced else "",
-                "budget_amount": budget.amount if budget else None,
-                "budget_currency": budget.currency if budget else "",
-                "budget_period": (budget.period or "") if budget else "",
-                "budget_source": join_ids(budget.source) if budget else "",
-                "claimed_length_km": program.claimed_length_km,
-                "claimed_length_source": join_ids(program.length_source),
-                "target_year": program.target_year,
-                "components": "; ".join(c["en"] for c in program.components),
-                "description_en": segment.description["en"] if segment else program.summary["en"],
-                "description_pl": segment.description["pl"] if segment else program.summary["pl"],
-                "progress_as_of": progress.as_of.isoformat() if progress else "",
-                "progress_km": progress.km_done if progress else None,
-                "progress_en": progress.text["en"] if progress else "",
-                "source_ids": join_ids(
-                    list(program.source) + (list(segment.source) if segment else [])
-                ),
                 "geometry": summary.border.geometry,
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+
+
+def segment_id(program: Program, iso3: str) -> str:
+    """Key of one country's part of a programme, e.g. ``baltic_defence_line:LVA``."""
+    return f"{program.id}:{iso3}"
+
+
+def _budget_fields(budget: Budget | None) -> dict[str, object]:
+    return {
+        "budget_amount": budget.amount if budget else None,
+        "budget_currency": budget.currency if budget else "",
+        "budget_period": (budget.period or "") if budget else "",
+        "budget_note_en": budget.note["en"] if budget and budget.note else "",
+        "budget_note_pl": budget.note["pl"] if budget and budget.note else "",
+        "budget_source": join_ids(budget.source) if budget else "",
+    }
+
+
+def programmes_table(seeds: Seeds) -> pd.DataFrame:
+    """One row per programme: the programme-wide figures, each once, with its sources."""
+    rows = []
+    for program in seeds.programs.values():
+        progress = program.progress
+        rows.append(
+            {
+                "program_id": program.id,
+                "name_en": program.name["en"],
+                "name_pl": program.name["pl"],
+                "countries": ",".join(program.countries),
+                "borders": ",".join(program.borders),
+                "announced": program.announced.isoformat() if program.announced else "",
+                **_budget_fields(program.budget),
+                "claimed_length_km": program.claimed_length_km,
+                "claimed_length_source": join_ids(program.length_source),
+                "target_year": program.target_year,
+                "components_en": "; ".join(c["en"] for c in program.components),
+                "components_pl": "; ".join(c["pl"] for c in program.components),
+                "summary_en": program.summary["en"],
+                "summary_pl": program.summary["pl"],
+                "progress_as_of": progress.as_of.isoformat() if progress else "",
+                "progress_km": progress.km_done if progress else None,
+                "progress_en": progress.text["en"] if progress else "",
+                "progress_pl": progress.text["pl"] if progress else "",
+                "progress_source": join_ids(progress.source) if progress else "",
+                "source_ids": join_ids(program.source),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def segments_table(seeds: Seeds) -> pd.DataFrame:
+    """One row per country's part of a multi-country programme, with its own budget."""
+    rows = [
+        {
+            "segment_id": segment_id(program, segment.iso3),
+            "program_id": program.id,
+            "country_iso3": segment.iso3,
+            "borders": ",".join(segment.borders),
+            **_budget_fields(segment.budget),
+            "description_en": segment.description["en"],
+            "description_pl": segment.description["pl"],
+            "source_ids": join_ids(segment.source),
+        }
+        for program in seeds.programs.values()
+        for segment in program.segments
+    ]
+    return pd.DataFrame(rows, columns=list(_SEGMENT_COLUMNS))
+
+
+def notes_table(seeds: Seeds) -> pd.DataFrame:
+    """The further sourced statements about each programme, one row each, in seed order."""
+    rows = [
+        {
+            "program_id": program.id,
+            "note_no": number,
+            "date": note.date.isoformat() if note.date else "",
+            "text_en": note.text["en"],
+            "text_pl": note.text["pl"],
+            "source_ids": join_ids(note.source),
+        }
+        for program in seeds.programs.values()
+        for number, note in enumerate(program.notes, start=1)
+    ]
+    return pd.DataFrame(rows, columns=list(_NOTE_COLUMNS))
+
+
+# Column order of the two tables that can be empty (no segments, no notes in the seeds).
+_SEGMENT_COLUMNS = (
+    "segment_id",
+    "program_id",
+    "country_iso3",
+    "borders",
+    "budget_amount",
+    "budget_currency",
+    "budget_period",
+    "budget_note_en",
+    "budget_note_pl",
+    "budget_source",
+    "description_en",
+    "description_pl",
+    "source_ids",
+)
+_NOTE_COLUMNS = ("program_id", "note_no", "date", "text_en", "text_pl", "source_ids")
 
 
 def suwalki_layer(
@@ -276,7 +401,12 @@ def places_layer(seeds: Seeds) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
-def sources_layer(seeds: Seeds, boundary_source: BoundarySource) -> pd.DataFrame:
+def sources_layer(seeds: Seeds, boundary_source: BoundarySource, cited: set[str]) -> pd.DataFrame:
+    """The bibliography of these layers: the boundary source, then every source they cite.
+
+    Sources that only a left-out layer would cite (e.g. Finland's border without
+    ``--finland``) are left out with it, so every row is cited somewhere.
+    """
     rows = [
         {
             "id": s.id,
@@ -287,6 +417,7 @@ def sources_layer(seeds: Seeds, boundary_source: BoundarySource) -> pd.DataFrame
             "licence": "",
         }
         for s in sorted(seeds.sources.values(), key=lambda s: s.id)
+        if s.id in cited
     ]
     rows.insert(
         0,
@@ -296,7 +427,7 @@ def sources_layer(seeds: Seeds, boundary_source: BoundarySource) -> pd.DataFrame
             "title": f"{boundary_source.name}, point of view: {boundary_source.point_of_view}",
             "date": "",
             "url": boundary_source.url,
-            "licence": boundary_source.licence,
+            "licence": boundary_licence(boundary_source).title,
         },
     )
     return pd.DataFrame(rows)

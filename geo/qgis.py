@@ -10,14 +10,17 @@ published map.
 from __future__ import annotations
 
 import copy
+import datetime
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from geo import style
+from geo import __version__, citation, style
 from geo.datadict import FIELDS, attribution, info
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
     from pyproj import CRS
 
@@ -42,6 +45,7 @@ class Line:
     width: float  # mm
     dash: tuple[float, ...] = ()  # dash and gap lengths in mm; empty for solid
     cap: str = "round"
+    casing: Line | None = None  # drawn first, under the line (a white halo)
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,14 @@ def _from_table(name: str) -> Symbol:
     if isinstance(sym, style.Line):
         cap = {"butt": "flat", "round": "round", "square": "square"}[sym.cap]
         dash = tuple(_mm(d) for d in sym.dash)
-        return Line(style.qgis_rgba(sym.color, sym.opacity), _mm(sym.width), dash, cap)
+        casing = _from_table(sym.casing) if sym.casing else None
+        return Line(
+            style.qgis_rgba(sym.color, sym.opacity),
+            _mm(sym.width),
+            dash,
+            cap,
+            casing if isinstance(casing, Line) else None,
+        )
     if isinstance(sym, style.Area):
         return Fill(
             style.qgis_rgba(sym.fill, sym.fill_opacity),
@@ -84,15 +95,42 @@ def _from_table(name: str) -> Symbol:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """How a layer is labelled: one label per feature, never run together with another.
+
+    ``text`` is a field name, or a QGIS expression when it holds a quote or a parenthesis
+    (``""`` for programme lines: their name comes from the ``programmes`` table). ``kinds``
+    names the label kind of :mod:`geo.style` for the whole layer, or one per value of the
+    layer's category field. ``side`` puts line labels ``above`` or ``below`` their line, off
+    the programme bands, so a border's length and a programme's name never touch. ``priority``
+    (0 to 10) decides which label wins a place; ``hide_beyond`` hides a kind's labels when
+    zoomed out beyond that scale denominator.
+    """
+
+    text: str
+    kinds: str | dict[str, str]
+    priority: int
+    side: str = ""
+    hide_beyond: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Style:
-    """How one layer is drawn: one symbol, or one per value of ``attr``; a label expression."""
+    """How one layer is drawn: one symbol, or one per value of ``attr``; how it is labelled."""
 
     symbols: dict[str, tuple[str, Symbol]]  # value -> (legend label, symbol); "" alone = single
     attr: str = ""
-    label: str = ""  # a field name, or a QGIS expression when it contains a quote or paren
+    labels: Labels | None = None
 
 
 _LENGTH_LABEL = "concat(\"{name}\", ' ', round(\"length_km\"), ' km')"
+# Line labels stand this far (mm) from their line: beyond half a programme band, so the band
+# under a border covers neither the border's label nor its own.
+_LINE_LABEL_DISTANCE = max(
+    _mm(style.symbol(n).width) / 2 + 0.6  # type: ignore[union-attr]
+    for n in ("program.eastern_shield", "program.baltic_defence_line")
+)
+PROGRAMME_LAYERS = ("eastern_shield", "baltic_defence_line")
 
 STYLES: dict[str, Style] = {
     "countries": Style(
@@ -102,7 +140,7 @@ STYLES: dict[str, Style] = {
             "context": ("Other countries", _from_table("land.context")),
         },
         attr="role",
-        label="name_en",
+        labels=Labels("name_en", "country", priority=2),
     ),
     "borders": Style(
         {
@@ -110,15 +148,20 @@ STYLES: dict[str, Style] = {
             "BLR": ("Border with Belarus", _from_table("border.blr")),
         },
         attr="b_iso3",
-        label=_LENGTH_LABEL.format(name="pair"),
+        labels=Labels(
+            _LENGTH_LABEL.format(name="pair"),
+            {"RUS": "length.rus", "BLR": "length.blr"},
+            priority=8,
+            side="above",
+        ),
     ),
     "eastern_shield": Style(
         {"": ("Eastern Shield", _from_table("program.eastern_shield"))},
-        label="program_en",
+        labels=Labels("", "program.eastern_shield", priority=5, side="below"),
     ),
     "baltic_defence_line": Style(
         {"": ("Baltic Defence Line", _from_table("program.baltic_defence_line"))},
-        label="program_en",
+        labels=Labels("", "program.baltic_defence_line", priority=5, side="below"),
     ),
     "suwalki_gap": Style(
         {
@@ -129,7 +172,14 @@ STYLES: dict[str, Style] = {
             ),
         },
         attr="feature",
-        label=_LENGTH_LABEL.format(name="name_en"),
+        labels=Labels(
+            # short, like the borders' labels: the long names do not fit along the lines
+            "concat(CASE WHEN \"feature\" = 'pl_lt_border' THEN 'POL-LTU ' ELSE '' END, "
+            "round(\"length_km\"), ' km')",
+            "length.gap",
+            priority=9,
+            side="above",
+        ),
     ),
     "places": Style(
         {
@@ -138,21 +188,43 @@ STYLES: dict[str, Style] = {
             "town": ("Town", _from_table("place.town")),
         },
         attr="kind",
-        label="name_en",
+        labels=Labels(
+            "name_en",
+            {"capital": "place.capital", "city": "place", "town": "place"},
+            priority=7,
+            hide_beyond={"town": 8_000_000.0},
+        ),
     ),
     "annotations_points": Style(
         {"": ("Annotation", _from_table("annotation.point"))},
-        label="label_en",
+        labels=Labels("label_en", "annotation", priority=10),
     ),
     "annotations_lines": Style(
         {"": ("Annotation", _from_table("annotation.line"))},
-        label="label_en",
+        labels=Labels("label_en", "annotation", priority=10, side="above"),
     ),
     "annotations_areas": Style(
         {"": ("Annotation", _from_table("annotation.area"))},
-        label="label_en",
+        labels=Labels("label_en", "annotation", priority=10),
     ),
 }
+#: Layers drawn from the boundary source, hidden when zoomed in beyond what its scale holds.
+SOURCE_SCALE_LAYERS = ("countries", "borders", *PROGRAMME_LAYERS, "suwalki_gap", "places")
+
+
+def max_zoom_scale(source_scale: str) -> float | None:
+    """The largest scale (as a denominator) at which data of ``source_scale`` still holds up.
+
+    A tenth of the source's denominator: 1:10,000,000 data is shown down to 1:1,000,000,
+    where its ~1 km vertex spacing is still under a millimetre or so on the map. None when the
+    scale is not stated (a user's own file).
+    """
+    _, _, denominator = source_scale.partition(":")
+    try:
+        value = float(denominator.replace(",", "").replace("_", "").strip())
+    except ValueError:
+        return None
+    return value / 10 if value > 0 else None
 
 
 # --------------------------------------------------------------------------- QML
@@ -178,9 +250,9 @@ def _dash(dash: tuple[float, ...]) -> dict[str, str]:
     }
 
 
-def _symbol(name: str, symbol: Symbol) -> ET.Element:
+def _symbol_layer(symbol: Symbol, level: int) -> ET.Element:
     if isinstance(symbol, Fill):
-        kind, layer_class = "fill", "SimpleFill"
+        layer_class = "SimpleFill"
         # a simple fill has no custom dash: a dashed outline takes Qt's nearest pen style
         props = {
             "color": symbol.color,
@@ -192,7 +264,7 @@ def _symbol(name: str, symbol: Symbol) -> ET.Element:
             "joinstyle": "bevel",
         }
     elif isinstance(symbol, Line):
-        kind, layer_class = "line", "SimpleLine"
+        layer_class = "SimpleLine"
         props = {
             "line_color": symbol.color,
             "line_style": "solid",
@@ -203,7 +275,7 @@ def _symbol(name: str, symbol: Symbol) -> ET.Element:
             **_dash(symbol.dash),
         }
     else:
-        kind, layer_class = "marker", "SimpleMarker"
+        layer_class = "SimpleMarker"
         props = {
             "name": symbol.shape,
             "color": symbol.color,
@@ -215,30 +287,44 @@ def _symbol(name: str, symbol: Symbol) -> ET.Element:
             "size_unit": "MM",
             "scale_method": "diameter",
         }
+    layer = ET.Element(
+        "layer", {"class": layer_class, "enabled": "1", "locked": "0", "pass": str(level)}
+    )
+    _options(layer, props)
+    return layer
+
+
+def _symbol(name: str, symbol: Symbol) -> ET.Element:
+    """A QGIS symbol; a cased line is two symbol layers, the casing drawn first (level 0)."""
+    kind = {Fill: "fill", Line: "line", Marker: "marker"}[type(symbol)]
     element = ET.Element(
         "symbol", type=kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0"
     )
-    layer = ET.SubElement(
-        element, "layer", {"class": layer_class, "enabled": "1", "locked": "0", "pass": "0"}
-    )
-    _options(layer, props)
+    if isinstance(symbol, Line) and symbol.casing is not None:
+        element.append(_symbol_layer(symbol.casing, 0))
+        element.append(_symbol_layer(symbol, 1))
+    else:
+        element.append(_symbol_layer(symbol, 0))
     return element
 
 
-def _renderer(style: Style) -> ET.Element:
-    common = {"symbollevels": "0", "enableorderby": "0", "forceraster": "0"}
+def _renderer(layer_style: Style) -> ET.Element:
+    # With symbol levels on, every casing is drawn before any line, so a casing never cuts
+    # through a neighbouring line where two borders meet.
+    cased = any(isinstance(s, Line) and s.casing for _, s in layer_style.symbols.values())
+    common = {"symbollevels": "1" if cased else "0", "enableorderby": "0", "forceraster": "0"}
     symbols_el = ET.Element("symbols")
-    if not style.attr:
-        ((_, symbol),) = style.symbols.values()
+    if not layer_style.attr:
+        ((_, symbol),) = layer_style.symbols.values()
         renderer = ET.Element("renderer-v2", {"type": "singleSymbol", **common})
         symbols_el.append(_symbol("0", symbol))
         renderer.append(symbols_el)
         return renderer
     renderer = ET.Element(
-        "renderer-v2", {"type": "categorizedSymbol", "attr": style.attr, **common}
+        "renderer-v2", {"type": "categorizedSymbol", "attr": layer_style.attr, **common}
     )
     categories = ET.SubElement(renderer, "categories")
-    for index, (value, (label, symbol)) in enumerate(style.symbols.items()):
+    for index, (value, (label, symbol)) in enumerate(layer_style.symbols.items()):
         ET.SubElement(
             categories, "category", render="true", symbol=str(index), value=value, label=label
         )
@@ -247,43 +333,77 @@ def _renderer(style: Style) -> ET.Element:
     return renderer
 
 
-def _labeling(label: str, geometry: str) -> ET.Element:
-    is_expression = any(c in label for c in "\"'(")
-    # QGIS placement codes: 0 around point, 1 over centroid, 2 parallel to the line.
-    placement = {"Point": "0", "Line": "2", "Polygon": "1"}.get(geometry, "0")
-    labeling = ET.Element("labeling", type="simple")
-    settings = ET.SubElement(labeling, "settings", calloutType="simple")
-    text = ET.SubElement(
+def _literal(text: str) -> str:
+    """``text`` as a QGIS expression string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _label_settings(
+    text: str, kind: str, labels: Labels, geometry: str, hide_beyond: float | None
+) -> ET.Element:
+    """One ``<settings>`` block: text and its halo or box from the style table, placement."""
+    look = style.label(kind)
+    is_expression = any(c in text for c in "\"'(")
+    settings = ET.Element("settings", calloutType="simple")
+    text_style = ET.SubElement(
         settings,
         "text-style",
-        fieldName=label,
+        fieldName=text,
         isExpression="1" if is_expression else "0",
-        fontSize="8" if geometry == "Line" else "9",
+        # the table's sizes are CSS px; a point is 4/3 px
+        fontSize=f"{look.size * 0.75:g}",
         fontSizeUnit="Point",
-        textColor="30,30,30,255",
+        textColor=style.qgis_rgba(look.color),
         textOpacity="1",
-        fontWeight="50",
-        fontItalic="0",
+        fontWeight="75" if look.bold else "50",
+        fontItalic="1" if look.italic else "0",
+        capitalization="1" if look.uppercase else "0",
         multilineHeight="1",
     )
     ET.SubElement(
-        text,
+        text_style,
         "text-buffer",
-        bufferDraw="1",
-        bufferSize="0.8",
+        bufferDraw="0" if look.boxed else "1",
+        bufferSize="0.7",
         bufferSizeUnits="MM",
-        bufferColor="255,255,255,255",
-        bufferOpacity="0.85",
+        bufferColor=style.qgis_rgba(style.theme().halo),
+        bufferOpacity="0.9",
         bufferNoFill="1",
         bufferJoinStyle="128",
     )
+    if look.boxed:
+        # length figures sit in a white box outlined in their own colour, as on the web maps
+        ET.SubElement(
+            text_style,
+            "background",
+            shapeDraw="1",
+            shapeType="0",
+            shapeSizeType="0",
+            shapeSizeX="0.8",
+            shapeSizeY="0.4",
+            shapeSizeUnit="MM",
+            shapeFillColor=style.qgis_rgba(style.theme().paper),
+            shapeBorderColor=style.qgis_rgba(look.color),
+            shapeBorderWidth="0.3",
+            shapeBorderWidthUnit="MM",
+            shapeOpacity="1",
+            shapeJoinStyle="64",
+        )
+    # QGIS placement codes: 0 around point, 1 over centroid, 2 parallel to the line; line
+    # flags: 2 above, 4 below the line, 8 "above" meaning north whatever the line's direction.
+    placement = {"Point": "0", "Line": "2", "Polygon": "1"}.get(geometry, "0")
+    flags = {"above": "10", "below": "12"}.get(labels.side, "10")
+    line_distance = f"{_LINE_LABEL_DISTANCE:g}"
     ET.SubElement(
         settings,
         "placement",
         placement=placement,
-        placementFlags="10",
-        dist="1" if geometry == "Point" else "0",
+        placementFlags=flags,
+        dist={"Point": "1", "Line": line_distance}.get(geometry, "0"),
         distUnits="MM",
+        priority=str(labels.priority),
+        repeatDistance="0",
+        overrunDistance="0",
     )
     ET.SubElement(
         settings,
@@ -291,11 +411,41 @@ def _labeling(label: str, geometry: str) -> ET.Element:
         # a country's whole interior as an obstacle would push every place and border label
         # off the land; only points and lines keep other labels off themselves
         obstacle="0" if geometry == "Polygon" else "1",
-        mergeLines="1",
+        obstacleFactor="1",
+        obstacleType="0",
+        # a programme's connected stretches share one label; a border's length is its own
+        mergeLines="1" if labels.text == "" else "0",
         labelPerPart="0",
+        displayAll="0",
         upsidedownLabels="0",
-        scaleVisibility="0",
+        scaleVisibility="1" if hide_beyond else "0",
+        scaleMin="0",
+        scaleMax=f"{hide_beyond:.0f}" if hide_beyond else "0",
     )
+    return settings
+
+
+def _labeling(layer_style: Style, geometry: str, text: str) -> ET.Element:
+    """Simple labelling for one label kind; rule-based (one rule per category) for several."""
+    labels = layer_style.labels
+    assert labels is not None
+    if isinstance(labels.kinds, str):
+        labeling = ET.Element("labeling", type="simple")
+        labeling.append(
+            _label_settings(text, labels.kinds, labels, geometry, labels.hide_beyond.get(""))
+        )
+        return labeling
+    labeling = ET.Element("labeling", type="rule-based")
+    rules = ET.SubElement(labeling, "rules", key="{shieldmap-labels}")
+    for value, kind in labels.kinds.items():
+        rule = ET.SubElement(
+            rules,
+            "rule",
+            key=f"{{shieldmap-{value}}}",
+            description=value,
+            filter=f'"{layer_style.attr}" = {_literal(value)}',
+        )
+        rule.append(_label_settings(text, kind, labels, geometry, labels.hide_beyond.get(value)))
     return labeling
 
 
@@ -321,21 +471,46 @@ def geometry_kind(frame: pd.DataFrame) -> str:
     return "Line"
 
 
-def style_element(name: str, frame: pd.DataFrame) -> ET.Element:
+@dataclass(frozen=True)
+class StyleInputs:
+    """What the styles need beyond a layer's own rows.
+
+    ``programme_names`` (programme id -> name) label the programme line layers, whose rows
+    carry only the id; ``max_scale`` hides the layers drawn from the boundary source when
+    zoomed in beyond that scale denominator (see :func:`max_zoom_scale`).
+    """
+
+    programme_names: Mapping[str, str] = field(default_factory=dict)
+    max_scale: float | None = None
+
+
+def style_element(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = None) -> ET.Element:
     """The ``<qgis>`` element of a layer's QML style."""
+    inputs = inputs or StyleInputs()
+    programme_name = inputs.programme_names.get(name, "")
+    max_scale = inputs.max_scale
     geometry = geometry_kind(frame)
-    style = STYLES.get(name)
-    spatial = geometry != "No geometry" and style is not None
+    layer_style = STYLES.get(name)
+    spatial = geometry != "No geometry" and layer_style is not None
+    labels = layer_style.labels if layer_style is not None else None
+    text = labels.text if labels else ""
+    if labels is not None and not text and programme_name:
+        text = _literal(programme_name)
+    limited = spatial and max_scale is not None and name in SOURCE_SCALE_LAYERS
     root = ET.Element(
         "qgis",
         version=QGIS_VERSION,
         styleCategories="AllStyleCategories" if spatial else "Fields",
-        labelsEnabled="1" if spatial and style and style.label else "0",
+        labelsEnabled="1" if spatial and text else "0",
+        hasScaleBasedVisibilityFlag="1" if limited else "0",
+        # QGIS: maxScale is the most zoomed-in scale shown, minScale the most zoomed-out
+        maxScale=f"{max_scale:.0f}" if limited and max_scale else "0",
+        minScale="0",
     )
-    if spatial and style is not None:
-        root.append(_renderer(style))
-        if style.label:
-            root.append(_labeling(style.label, geometry))
+    if spatial and layer_style is not None:
+        root.append(_renderer(layer_style))
+        if text:
+            root.append(_labeling(layer_style, geometry, text))
         ET.SubElement(root, "blendMode").text = "0"
         ET.SubElement(root, "featureBlendMode").text = "0"
         ET.SubElement(root, "layerOpacity").text = "1"
@@ -345,14 +520,16 @@ def style_element(name: str, frame: pd.DataFrame) -> ET.Element:
     return root
 
 
-def _xml(root: ET.Element) -> str:
+def xml_document(root: ET.Element) -> str:
+    """``root`` as a QGIS XML document (QML, QMD or project), indented, with the doctype."""
+    root = copy.deepcopy(root)
     ET.indent(root, space=" ")
     return DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def style_qml(name: str, frame: pd.DataFrame) -> str:
+def style_qml(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = None) -> str:
     """A layer's QML style document, as stored in ``layer_styles.styleQML``."""
-    return _xml(style_element(name, frame))
+    return xml_document(style_element(name, frame, inputs))
 
 
 # --------------------------------------------------------------------------- metadata
@@ -368,31 +545,40 @@ def _spatialrefsys(parent: ET.Element, crs: CRS) -> None:
     ET.SubElement(srs, "description").text = crs.name
 
 
-def layer_metadata(
+def metadata_element(
     name: str,
     frame: pd.DataFrame,
     source: BoundarySource,
     crs: CRS,
     links: list[tuple[str, str, str]],
-) -> str:
-    """QGIS layer metadata (QMD XML) for ``gpkg_metadata``.
+    data_as_of: datetime.date | None = None,
+) -> ET.Element:
+    """QGIS layer metadata (QMD) as an element: ``<qgis>`` for the GeoPackage; its children
+    go into ``<resourceMetadata>`` in the project.
 
     ``links`` are (name, url, description) of the sources the layer cites; ``crs`` is the CRS
     the layer is stored in.
     """
     about = info(name)
+    as_of = f", data as of {data_as_of.isoformat()}" if data_as_of else ""
     root = ET.Element("qgis", version=QGIS_VERSION)
     ET.SubElement(root, "identifier").text = f"shieldmap:{name}"
     ET.SubElement(root, "parentidentifier").text = "shieldmap"
     ET.SubElement(root, "language").text = "EN"
     ET.SubElement(root, "type").text = "dataset"
     ET.SubElement(root, "title").text = about.title
-    ET.SubElement(
-        root, "abstract"
-    ).text = f"{about.abstract} Boundaries: {source.name} {source.version}, scale {source.scale}."
+    ET.SubElement(root, "abstract").text = (
+        f"{about.abstract} Boundaries: {source.name} {source.version}, scale {source.scale}. "
+        f"shieldmap {__version__}{as_of}."
+    )
     keywords = ET.SubElement(root, "keywords", vocabulary="shieldmap")
-    for word in ("Ottawa Convention", "border fortification", "Baltic states", "Poland"):
+    for word in citation.KEYWORDS:
         ET.SubElement(keywords, "keyword").text = word
+    contact = ET.SubElement(root, "contact")
+    ET.SubElement(contact, "name").text = citation.AUTHOR
+    for key in ("organization", "position", "voice", "fax", "email"):
+        ET.SubElement(contact, key).text = ""
+    ET.SubElement(contact, "role").text = "author"
     links_el = ET.SubElement(root, "links")
     for link_name, url, description in [(source.name, source.url, "boundary source"), *links]:
         ET.SubElement(
@@ -412,11 +598,19 @@ def layer_metadata(
         f"{source.point_of_view}, scale {source.scale}.",
         f"Stored in {crs.to_string()}; lengths and areas were measured on WGS84 before any "
         "reprojection or simplification.",
+        f"Published by shieldmap {__version__}, released {citation.RELEASED.isoformat()}{as_of}.",
     ):
         ET.SubElement(root, "history").text = step
     ET.SubElement(root, "fees").text = ""
-    ET.SubElement(root, "rights").text = attribution(source)
-    ET.SubElement(root, "license").text = f"Boundaries: {source.licence}; facts: see sources"
+    ET.SubElement(
+        root, "rights"
+    ).text = f"{attribution(source)}. Cite as: {citation.citation(data_as_of)}"
+    facts = citation.FACTS_LICENCE
+    boundaries = citation.boundary_licence(source)
+    ET.SubElement(root, "license").text = f"Facts: {facts.title} ({facts.name}) {facts.path}"
+    ET.SubElement(root, "license").text = (
+        f"Boundaries: {boundaries.title} ({source.name} {source.version}) {boundaries.path}"
+    ).rstrip()
     ET.SubElement(root, "encoding").text = "UTF-8"
     _spatialrefsys(ET.SubElement(root, "crs"), crs)
     if geometry_kind(frame) != "No geometry" and len(frame):
@@ -434,7 +628,7 @@ def layer_metadata(
             minz="0",
             maxz="0",
         )
-    return _xml(root)
+    return root
 
 
 # --------------------------------------------------------------------------- project
@@ -445,11 +639,14 @@ TREE_ORDER = (
     "places",
     "annotations_lines",
     "suwalki_gap",
-    "annotations_areas",
+    "borders",
     "eastern_shield",
     "baltic_defence_line",
-    "borders",
+    "annotations_areas",
     "countries",
+    "programmes",
+    "programme_segments",
+    "programme_notes",
     "sources",
     "events",
 )
@@ -460,17 +657,24 @@ def project_qgs(
     gpkg_name: str,
     crs: CRS,
     extent: tuple[float, float, float, float],
+    metadata: dict[str, ET.Element],
+    source: BoundarySource,
+    data_as_of: datetime.date | None = None,
+    inputs: StyleInputs | None = None,
 ) -> str:
-    """A QGIS project opening every layer of ``gpkg_name`` (beside it), each with its style.
+    """A QGIS project opening every layer of ``gpkg_name`` (beside it), each with its style
+    and its layer metadata.
 
     ``frames`` are the layers as stored (in ``crs``); ``extent`` is the initial view in
-    :data:`PROJECT_CRS`.
+    :data:`PROJECT_CRS`; ``metadata`` the QMD of each layer (:func:`metadata_element`);
+    ``inputs`` as for :func:`style_element`.
     """
     from pyproj import CRS as _CRS
 
     project_crs = _CRS.from_user_input(PROJECT_CRS)
     root = ET.Element("qgis", projectname="shieldmap", version=QGIS_VERSION)
-    ET.SubElement(root, "title").text = "shieldmap: fortified borders with Russia and Belarus"
+    ET.SubElement(root, "title").text = PROJECT_TITLE
+    root.append(_project_metadata(source, data_as_of))
     _spatialrefsys(ET.SubElement(root, "projectCrs"), project_crs)
     names = [n for n in TREE_ORDER if n in frames] + [n for n in frames if n not in TREE_ORDER]
     tree = ET.SubElement(root, "layer-tree-group")
@@ -489,7 +693,11 @@ def project_qgs(
             checked="Qt::Checked",
             expanded="0",
         )
-        layers_el.append(_map_layer(name, frames[name], layer_id, title, datasource, crs))
+        layer = _map_layer(name, frames[name], layer_id, title, datasource, crs, inputs)
+        if name in metadata:
+            resource = ET.SubElement(layer, "resourceMetadata")
+            resource.extend(copy.deepcopy(list(metadata[name])))
+        layers_el.append(layer)
     root.append(layers_el)
     canvas = ET.SubElement(root, "mapcanvas", name="theMapCanvas")
     ET.SubElement(canvas, "units").text = "meters"
@@ -502,13 +710,45 @@ def project_qgs(
     ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"
-    return _xml(root)
+    return xml_document(root)
+
+
+PROJECT_TITLE = "shieldmap: fortified borders with Russia and Belarus"
+
+
+def _project_metadata(source: BoundarySource, data_as_of: datetime.date | None) -> ET.Element:
+    """The project's own metadata (Project Properties > Metadata): who, what, licence, when."""
+    as_of = f" Data as of {data_as_of.isoformat()}." if data_as_of else ""
+    element = ET.Element("projectMetadata")
+    ET.SubElement(element, "identifier").text = "shieldmap"
+    ET.SubElement(element, "parentidentifier").text = ""
+    ET.SubElement(element, "language").text = "EN"
+    ET.SubElement(element, "type").text = "dataset"
+    ET.SubElement(element, "title").text = PROJECT_TITLE
+    # QGIS's project metadata has no licence field, so the abstract carries it.
+    ET.SubElement(element, "abstract").text = (
+        f"{citation.ABSTRACT} shieldmap {__version__}.{as_of} "
+        f"{citation.licence_line(source)}. Cite as: {citation.citation(data_as_of)}"
+    )
+    keywords = ET.SubElement(element, "keywords", vocabulary="shieldmap")
+    for word in citation.KEYWORDS:
+        ET.SubElement(keywords, "keyword").text = word
+    ET.SubElement(element, "links")
+    ET.SubElement(element, "author").text = citation.AUTHOR
+    ET.SubElement(element, "creation").text = f"{citation.RELEASED.isoformat()}T00:00:00"
+    return element
 
 
 def _map_layer(
-    name: str, frame: pd.DataFrame, layer_id: str, title: str, datasource: str, crs: CRS
+    name: str,
+    frame: pd.DataFrame,
+    layer_id: str,
+    title: str,
+    datasource: str,
+    crs: CRS,
+    inputs: StyleInputs | None,
 ) -> ET.Element:
-    style = style_element(name, frame)
+    style = style_element(name, frame, inputs)
     geometry = geometry_kind(frame)
     element = ET.Element(
         "maplayer",
@@ -516,6 +756,10 @@ def _map_layer(
         geometry=geometry,
         labelsEnabled=style.get("labelsEnabled", "0"),
         styleCategories="AllStyleCategories",
+        # a project reads a layer's scale range from here, not from the style
+        hasScaleBasedVisibilityFlag=style.get("hasScaleBasedVisibilityFlag", "0"),
+        maxScale=style.get("maxScale", "0"),
+        minScale=style.get("minScale", "0"),
     )
     ET.SubElement(element, "id").text = layer_id
     ET.SubElement(element, "datasource").text = datasource

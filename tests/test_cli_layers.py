@@ -25,8 +25,10 @@ def test_writes_the_bundle_into_layers_by_default(
     written = result.stdout.split()
     assert written[0] == str(Path("layers") / "shieldmap.gpkg")
     assert {Path(p).name for p in written} == set(_entries(tmp_path / "layers"))
-    assert len(written) == 29
-    assert "wrote 29 files to layers" in result.stderr
+    assert (
+        len(written) == 34
+    )  # 6 layers x 3 formats, 11 CSV, gpkg, qgs, README, CITATION, datapackage
+    assert "wrote 34 files to layers" in result.stderr
 
 
 def test_format_and_crs_options(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 import shapely
 from pyproj import CRS
 
+import geo
 from geo import export
 from geo.datadict import FIELDS, LAYER_INFO, md, render_readme
 from geo.errors import OutputError, ShieldmapError
@@ -36,7 +37,7 @@ SPATIAL = (
     "annotations_lines",
     "annotations_areas",
 )
-TABLES = ("sources", "events")
+TABLES = ("programmes", "programme_segments", "programme_notes", "sources", "events")
 PUBLISHED = (*SPATIAL, *TABLES)
 
 
@@ -152,7 +153,7 @@ def test_readme_survives_hostile_seed_text(layers: Layers) -> None:
 def test_readme_documents_layers_sources_and_attribution(bundle: Path, layers: Layers) -> None:
     text = (bundle / "README.md").read_text(encoding="utf-8")
     assert "Boundaries: Made with Natural Earth" in text
-    assert "facts: shieldmap seeds, see sources" in text
+    assert "facts: shieldmap seeds (CC-BY-4.0), see sources" in text
     for name in PUBLISHED:
         assert f"### `{name}`" in text
         for column in FIELDS[name]:
@@ -169,7 +170,7 @@ def test_readme_documents_layers_sources_and_attribution(bundle: Path, layers: L
 
 def test_bundle_lists_every_file(bundle: Path) -> None:
     names = {p.name for p in bundle.iterdir()}
-    expected = {"shieldmap.gpkg", "shieldmap.qgs", "README.md"}
+    expected = {"shieldmap.gpkg", "shieldmap.qgs", "README.md", "CITATION.cff", "datapackage.json"}
     expected |= {f"{n}.{ext}" for n in SPATIAL for ext in ("geojson", "fgb", "parquet")}
     expected |= {f"{n}.csv" for n in SPATIAL + TABLES}
     assert names == expected  # and no staging folder left behind
@@ -284,8 +285,16 @@ def test_layer_styles_meet_qgis_conditions(bundle: Path, prepared: dict[str, pd.
 def test_line_styles_differ_in_colour_and_dash(bundle: Path) -> None:
     rows = _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")
     seen = []
+    casings = set()
     for table, qml in rows:
-        for layer in ET.fromstring(str(qml)).iter("layer"):
+        for symbol in ET.fromstring(str(qml)).iter("symbol"):
+            *under, layer = symbol.findall("layer")  # the line itself is the top layer
+            if under:
+                casings.add(table)
+                below = {p.get("k"): p.get("v") for p in under[0].iter("prop")}
+                top = {p.get("k"): p.get("v") for p in layer.iter("prop")}
+                assert float(below["line_width"]) > float(top["line_width"])
+                assert (under[0].get("pass"), layer.get("pass")) == ("0", "1")
             if layer.get("class") == "SimpleLine":
                 props = {p.get("k"): p.get("v") for p in layer.iter("prop")}
                 custom = props["use_custom_dash"] == "1"
@@ -301,6 +310,7 @@ def test_line_styles_differ_in_colour_and_dash(bundle: Path) -> None:
     programme_looks = {s for t, _, s in seen if t in ("eastern_shield", "baltic_defence_line")}
     border_looks = {s for t, _, s in seen if t == "borders"}
     assert len(programme_looks) == 2 and not programme_looks & border_looks
+    assert "borders" in casings  # a white casing lifts each border off the band beneath
 
 
 def test_qgis_metadata_references_every_layer(bundle: Path) -> None:
@@ -322,7 +332,14 @@ def test_qgis_metadata_references_every_layer(bundle: Path) -> None:
         )
         root = ET.fromstring(str(xml))
         assert root.findtext("title") == LAYER_INFO[str(table)].title
-        assert root.findtext("abstract") and root.findtext("license") and root.findtext("rights")
+        assert root.findtext("abstract") and root.findtext("rights")
+        licences = [e.text or "" for e in root.findall("license")]
+        assert len(licences) == 2
+        assert licences[0].startswith("Facts: Creative Commons Attribution 4.0")
+        assert licences[1].startswith("Boundaries: Public domain (Natural Earth")
+        assert f"shieldmap {geo.__version__}" in str(root.findtext("abstract"))
+        assert "Cite as: shieldmap contributors" in str(root.findtext("rights"))
+        assert root.findtext("contact/name") == "shieldmap contributors"
         assert root.findall("history") and root.find("links/link") is not None
         assert root.findtext("crs/spatialrefsys/authid") == "EPSG:4326"
     extensions = _query(
@@ -385,7 +402,42 @@ def test_qgis_project_opens_every_layer_relative_in_3035(bundle: Path) -> None:
         assert layer.findtext("srs/spatialrefsys/authid") == "EPSG:4326"
     tree = [e.get("source", "").rsplit("=", 1)[-1] for e in root.iter("layer-tree-layer")]
     assert tree.index("places") < tree.index("borders") < tree.index("countries")
-    assert tree[-2:] == ["sources", "events"]
+    assert tree[-len(TABLES) :] == list(TABLES)
+
+
+def _flat(element: ET.Element) -> list[tuple[str, str, dict[str, str]]]:
+    """Every element below ``element``: tag, text without layout whitespace, attributes."""
+    return [(e.tag, (e.text or "").strip(), dict(e.attrib)) for e in element.iter()][1:]
+
+
+def test_qgis_project_carries_every_layers_metadata(bundle: Path, layers: Layers) -> None:
+    root = ET.parse(bundle / "shieldmap.qgs").getroot()
+    gpkg = bundle / "shieldmap.gpkg"
+    stored = dict(
+        _query(  # type: ignore[arg-type]
+            gpkg,
+            "SELECT r.table_name, m.metadata FROM gpkg_metadata_reference r "
+            "JOIN gpkg_metadata m ON m.id = r.md_file_id",
+        )
+    )
+    for layer in root.iter("maplayer"):
+        name = str(layer.findtext("datasource")).rsplit("=", 1)[-1]
+        metadata = layer.find("resourceMetadata")
+        assert metadata is not None, name
+        assert metadata.findtext("title") == LAYER_INFO[name].title
+        licences = [e.text or "" for e in metadata.findall("license")]
+        assert any("CC-BY-4.0" in text for text in licences), name
+        assert any("Public domain" in text for text in licences), name
+        # the very same metadata as in the GeoPackage
+        in_gpkg = ET.fromstring(str(stored[name]))
+        assert _flat(metadata) == _flat(in_gpkg)
+    project = root.find("projectMetadata")
+    assert project is not None
+    assert project.findtext("author") == "shieldmap contributors"
+    abstract = project.findtext("abstract") or ""
+    assert geo.__version__ in abstract and "CC-BY-4.0" in abstract
+    assert layers.data_as_of is not None
+    assert f"data as of {layers.data_as_of.isoformat()}" in abstract.lower()
 
 
 def test_qgis_project_uses_the_output_crs(bundle_3035: Path) -> None:
@@ -393,6 +445,39 @@ def test_qgis_project_uses_the_output_crs(bundle_3035: Path) -> None:
     for layer in root.iter("maplayer"):
         if layer.get("geometry") != "No geometry":
             assert layer.findtext("srs/spatialrefsys/authid") == "EPSG:3035"
+
+
+def test_every_geometry_is_valid_after_crs_3035(bundle_3035: Path) -> None:
+    # Russia, split at the antimeridian, touched itself along the cut once projected
+    for name in SPATIAL:
+        for back in (
+            pyogrio.read_dataframe(bundle_3035 / "shieldmap.gpkg", layer=name),
+            pyogrio.read_dataframe(bundle_3035 / f"{name}.fgb"),
+            gpd.read_parquet(bundle_3035 / f"{name}.parquet"),
+        ):
+            assert back.crs.to_epsg() == 3035
+            reasons = {shapely.is_valid_reason(g) for g in back.geometry[~back.is_valid]}
+            assert back.is_valid.all(), (name, reasons)
+    countries = pyogrio.read_dataframe(bundle_3035 / "countries.fgb")
+    assert set(countries.geom_type) <= {"Polygon", "MultiPolygon"}
+    # repaired, not cut away: Russia still reaches the Bering Strait
+    russia = countries[countries["iso3"] == "RUS"].to_crs("EPSG:4326")
+    assert russia.total_bounds[2] > 179.9
+
+
+@pytest.mark.parametrize("crs", ["EPSG:2180", "EPSG:32635", "EPSG:3857"])
+def test_every_polygon_is_valid_in_other_projections(layers: Layers, crs: str) -> None:
+    frames = export.prepare(layers.frames)
+    projected = export._to_crs(frames["countries"], CRS.from_user_input(crs))
+    assert projected.is_valid.all()
+    assert len(projected) == len(frames["countries"])
+
+
+def test_a_crs_that_cannot_hold_the_layers_is_refused(layers: Layers, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ShieldmapError, match="cannot project some coordinates"):
+        export.write_bundle(layers, out, formats=("fgb",), crs="+proj=ortho +lat_0=54 +lon_0=25")
+    assert not any(out.iterdir())  # nothing half-written
 
 
 # --------------------------------------------------------------------------- determinism
@@ -463,3 +548,37 @@ def test_failing_writer_keeps_previous_files_and_leaves_no_temp(
     with pytest.raises(RuntimeError, match="simulated"):
         export.write_bundle(changed, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_programme_lines_are_labelled_with_the_programme_name(bundle: Path) -> None:
+    styles = dict(
+        _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")  # type: ignore[arg-type]
+    )
+    names = dict(
+        pd.read_csv(bundle / "programmes.csv", keep_default_na=False)[
+            ["program_id", "name_en"]
+        ].itertuples(index=False, name=None)
+    )
+    for name in ("eastern_shield", "baltic_defence_line"):
+        root = ET.fromstring(str(styles[name]))
+        (text,) = root.iter("text-style")
+        assert text.get("isExpression") == "1"
+        assert text.get("fieldName") == f"'{names[name]}'"
+        assert root.get("labelsEnabled") == "1"
+
+
+def test_scale_limits_follow_the_boundary_source(bundle: Path) -> None:
+    from geo.qgis import max_zoom_scale
+
+    assert max_zoom_scale("1:10,000,000") == 1_000_000
+    assert max_zoom_scale("1:1,000,000") == 100_000
+    assert max_zoom_scale("unknown") is None  # a user's own file: no limit is guessed
+    styles = dict(
+        _query(bundle / "shieldmap.gpkg", "SELECT f_table_name, styleQML FROM layer_styles")  # type: ignore[arg-type]
+    )
+    for name in ("countries", "borders", "eastern_shield", "places"):
+        root = ET.fromstring(str(styles[name]))
+        assert (root.get("hasScaleBasedVisibilityFlag"), root.get("maxScale")) == ("1", "1000000")
+    assert (
+        ET.fromstring(str(styles["annotations_points"])).get("hasScaleBasedVisibilityFlag") == "0"
+    )

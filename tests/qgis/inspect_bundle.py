@@ -29,12 +29,18 @@ def symbols(renderer):
         if symbol is None or symbol.symbolLayerCount() == 0:
             out[value] = None
             continue
-        layer = symbol.symbolLayer(0)
+        # the top symbol layer is the line itself; a cased line has its casing below
+        layer = symbol.symbolLayer(symbol.symbolLayerCount() - 1)
         dash = []
         if hasattr(layer, "useCustomDashPattern") and layer.useCustomDashPattern():
             dash = [round(d, 3) for d in layer.customDashVector()]
         width = layer.width() if hasattr(layer, "width") else None
-        out[value] = {"color": symbol.color().name().upper(), "width": width, "dash": dash}
+        out[value] = {
+            "color": layer.color().name().upper(),
+            "width": width,
+            "dash": dash,
+            "layers": symbol.symbolLayerCount(),
+        }
     return out
 
 
@@ -62,6 +68,22 @@ report["project"]["crs"] = store.crs().authid()
 report["project"]["layers"] = sorted(
     [layer.name(), layer.isValid()] for layer in store.mapLayers().values()
 )
+report["project"]["metadata"] = {
+    layer.source().rsplit("=", 1)[-1]: {
+        "title": layer.metadata().title(),
+        "abstract": layer.metadata().abstract(),
+        "licences": layer.metadata().licenses(),
+        "rights": layer.metadata().rights(),
+        "history": layer.metadata().history(),
+    }
+    for layer in store.mapLayers().values()
+}
+about = store.metadata()
+report["project"]["about"] = {
+    "title": about.title(),
+    "author": about.author(),
+    "abstract": about.abstract(),
+}
 print(json.dumps(report), flush=True)
 # QGIS 3.22 can crash while tearing down its providers; the report is out, so leave at once
 os._exit(0)
