@@ -67,6 +67,7 @@ def build(
             "name": source.name,
             "version": source.version,
             "licence": source.licence,
+            **({"sha256": source.sha256} if source.sha256 else {}),
         },
         inputs.seeds_dir or default_seeds_dir(),
         inputs.annotations_file,
