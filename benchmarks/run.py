@@ -6,6 +6,7 @@ Targets are shown beside each figure; nothing here asserts.
 
     $ .venv/bin/python benchmarks/run.py            # everything, 3 repetitions
     $ .venv/bin/python benchmarks/run.py --smoke    # one preset, one repetition (CI)
+    $ .venv/bin/python benchmarks/run.py --limits   # also build at the documented input limits
     $ .venv/bin/python benchmarks/run.py --boundaries osm-land-10m   # the scaling table only
 """
 
@@ -226,6 +227,78 @@ def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any
     return rows
 
 
+def _at_text_limit(value: Any, limit: int) -> Any:
+    """Seeds with every longer text (notes, summaries) padded to ``limit`` characters."""
+    if isinstance(value, dict):
+        return {k: _at_text_limit(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_at_text_limit(v, limit) for v in value]
+    if isinstance(value, str) and len(value) > 80 and not value.startswith("http"):
+        return (value + " ") * (limit // (len(value) + 1)) + value[: limit % (len(value) + 1)]
+    return value
+
+
+def limit_inputs(folder: Path) -> dict[str, list[str]]:
+    """Inputs at each documented limit of geo.inputs, and the global options that use them."""
+    import yaml
+
+    from geo import inputs
+    from geo.boundaries import load_countries
+    from geo.seeds import default_seeds_dir
+
+    notes = folder / "notes.yaml"
+    count = inputs.MAX_ANNOTATIONS - 1
+    rng = np.random.default_rng(7)
+    lons, lats = rng.uniform(14.5, 28.0, count), rng.uniform(49.5, 59.0, count)
+    lines = [f"  - {{label: note {i}, point: [{x:.5f}, {y:.5f}]}}" for i, (x, y) in
+             enumerate(zip(lons, lats, strict=True))]  # fmt: skip
+    steps = np.linspace(0, 1, inputs.MAX_LINE_VERTICES)
+    path = ", ".join(f"[{18 + 9 * t:.6f}, {54 + 0.3 * math.sin(t * 400):.6f}]" for t in steps)
+    lines.append(f"  - {{label: long line, line: [{path}]}}")
+    notes.write_text("annotations:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+    seeds = folder / "seeds"
+    seeds.mkdir()
+    for source in sorted(default_seeds_dir().glob("*.yaml")):
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        text = yaml.safe_dump(
+            _at_text_limit(data, inputs.MAX_SEED_TEXT), allow_unicode=True, sort_keys=False
+        )
+        (seeds / source.name).write_text(text, encoding="utf-8")
+
+    countries, _ = load_countries()
+    poland = countries.loc[countries["iso3"] == "POL", "geometry"].iloc[0]
+    step = poland.length / (inputs.MAX_BOUNDARY_VERTICES * 0.98)
+    countries.loc[countries["iso3"] == "POL", "geometry"] = shapely.segmentize(poland, step)
+    boundaries = folder / "dense.gpkg"
+    countries.to_file(boundaries, driver="GPKG")
+    vertices = shapely.get_num_coordinates(countries.geometry.values).max()
+    return {
+        f"{count + 1:,} annotations (one line of {inputs.MAX_LINE_VERTICES:,} positions)": [
+            "--annotations",
+            str(notes),
+        ],
+        f"seed texts of {inputs.MAX_SEED_TEXT:,} characters": ["--seeds", str(seeds)],
+        f"a boundary feature of {vertices:,} vertices": ["--boundaries", str(boundaries)],
+    }
+
+
+LIMIT_HEADER = ("input at its limit", "command", "wall s", "peak MiB")
+
+
+def limit_rows(repeat: int) -> list[tuple[Any, ...]]:
+    shieldmap = str(BIN / "shieldmap")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for label, options in limit_inputs(folder).items():
+            for command in (["check"], ["build", "-o", str(folder / "o"), "--layers-dir",
+                                         str(folder / "l")]):  # fmt: skip
+                wall, peak = measure_command([shieldmap, *options, *command], repeat)
+                rows.append((label, command[0], f"{wall:.1f}", f"{peak:.0f}"))
+    return rows
+
+
 _EMPTY_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}</style>
 <script>{js}</script></head><body style="margin:0"><div id="m" style="height:100vh"></div>
 <script>var m = L.map('m').setView([55, 23], 5);
@@ -406,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions [default: 3]")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     parser.add_argument(
+        "--limits", action="store_true", help="also build at the documented input limits"
+    )
+    parser.add_argument(
+        "--only-limits", action="store_true", help="only the builds at the input limits"
+    )
+    parser.add_argument(
         "--boundaries",
         action="append",
         metavar="ID|PATH",
@@ -453,6 +532,9 @@ def main(argv: list[str] | None = None) -> int:
     from geo.seeds import load_seeds
 
     repeat = 1 if args.smoke else args.repeat
+    if args.only_limits:
+        print(table("At the input limits", LIMIT_HEADER, limit_rows(1)))
+        return 0
     presets = ["overview"] if args.smoke else list(ALL)
     countries, source = load_countries()
     seeds = load_seeds()
@@ -485,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
             browser_rows(layers, seeds, 1 if args.smoke else repeat * 10),
         ),
     }
+    if args.limits:
+        report["At the input limits"] = (LIMIT_HEADER, limit_rows(1))
     for title, (header, rows) in report.items():
         print(table(title, header, rows))
     if args.json:

@@ -38,6 +38,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from geo import inputs
 from geo.errors import AnnotationError
 from geo.validate import (
     Context,
@@ -115,9 +116,7 @@ class Annotation:
     @property
     def link(self) -> str | None:
         """The URL when it is http(s); anything else is only ever shown as text."""
-        if self.url and re.match(r"https?://", self.url, flags=re.IGNORECASE):
-            return self.url
-        return None
+        return inputs.safe_url(self.url)
 
     def link_text(self, lang: str) -> str:
         """What the link says: the source named with it, else the site it leads to."""
@@ -217,6 +216,13 @@ def _point(ctx: Context, path: str, value: object) -> Point | None:
 def _positions(ctx: Context, path: str, value: object) -> list[tuple[float, float]] | None:
     if not isinstance(value, list) or not value:
         ctx.add(path, f"empty geometry: expected a list of positions, got {show(value)}")
+        return None
+    if len(value) > inputs.MAX_LINE_VERTICES:
+        ctx.add(
+            path,
+            f"expected at most {inputs.MAX_LINE_VERTICES:,} positions in a line or ring, got "
+            f"{len(value):,}; simplify it (see 'Limits' in the README)",
+        )
         return None
     positions = [_position(ctx, f"{path}[{i}]", v) for i, v in enumerate(value)]
     if any(p is None for p in positions):
@@ -395,8 +401,9 @@ def _items(ctx: Context, data: object) -> list[tuple[str, Any]]:
     if not isinstance(data, dict) or "annotations" not in data:
         ctx.add(
             "",
-            f"expected a mapping with the key 'annotations' or a GeoJSON "
-            f"FeatureCollection, got {typed(data)}",
+            # the type only: a mistyped path to a secrets file must not end up in a log
+            "expected a mapping with the key 'annotations' or a GeoJSON "
+            f"FeatureCollection, got {_shape(data)}",
         )
         return []
     extra = [k for k in data if k != "annotations"]
@@ -410,10 +417,28 @@ def items_at(ctx: Context, path: str, items: object) -> list[tuple[str, Any]]:
     if not isinstance(items, list):
         ctx.add(path, f"expected a list, got {typed(items)}")
         return []
+    if len(items) > inputs.MAX_ANNOTATIONS:
+        ctx.add(path, _too_many(len(items)))
+        return []
     return [(f"{path}[{index}]", item) for index, item in enumerate(items)]
 
 
 _GEOJSON_KINDS = {"Point": "point", "LineString": "line", "Polygon": "area", "MultiPolygon": "area"}
+
+
+def _shape(data: object) -> str:
+    if isinstance(data, dict):
+        return f"a mapping of {len(data)} keys"
+    if isinstance(data, list):
+        return f"a list of {len(data)} items"
+    return f"a {type(data).__name__}"
+
+
+def _too_many(count: int) -> str:
+    return (
+        f"expected at most {inputs.MAX_ANNOTATIONS:,} annotations, got {count:,}; "
+        "split them over several maps (see 'Limits' in the README)"
+    )
 
 
 def _from_geojson(ctx: Context, data: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -424,6 +449,9 @@ def _from_geojson(ctx: Context, data: dict[str, Any]) -> list[tuple[str, Any]]:
     features = data.get("features")
     if not isinstance(features, list):
         ctx.add("features", f"expected a list of features, got {typed(features)}")
+        return []
+    if len(features) > inputs.MAX_ANNOTATIONS:
+        ctx.add("features", _too_many(len(features)))
         return []
     items: list[tuple[str, Any]] = []
     for index, feature in enumerate(features):
@@ -509,22 +537,39 @@ def load_annotations(path: str | Path) -> tuple[Annotation, ...]:
     if file.is_dir():
         raise AnnotationError([f"{name}: expected a file, got a directory"])
     if file.suffix.lower() in (".geojson", ".json"):
-        try:
-            data: object = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AnnotationError([f"{name}: cannot be read: {exc}"]) from exc
-        except json.JSONDecodeError as exc:
-            raise AnnotationError(
-                [f"{name}: line {exc.lineno}: malformed JSON: {exc.msg}"]
-            ) from exc
-        except ValueError as exc:  # e.g. an integer of more than 4300 digits
-            reason = str(exc).split(":")[0]
-            msg = f"{name}: invalid JSON value: {reason}; expected ordinary numbers"
-            raise AnnotationError([msg]) from exc
-        except RecursionError as exc:
-            raise AnnotationError([f"{name}: malformed JSON: nested too deeply"]) from exc
+        data = _read_json(file)
     else:
-        data, problems = read_yaml(file)
+        data, problems = read_yaml(file, inputs.MAX_ANNOTATIONS_BYTES, text_limit=None)
         if problems:
             raise AnnotationError(problems)
     return parse_annotations(data, name)
+
+
+def _read_json(file: Path) -> object:
+    name = file.name
+    try:
+        text = inputs.read_text(file, "the file", inputs.MAX_ANNOTATIONS_BYTES)
+        data: object = json.loads(text, object_pairs_hook=_unique_keys)
+    except inputs.InputError as exc:
+        raise AnnotationError([f"{name}: {exc}"]) from exc
+    except json.JSONDecodeError as exc:
+        raise AnnotationError([f"{name}: line {exc.lineno}: malformed JSON: {exc.msg}"]) from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits, a duplicate key
+        reason = str(exc).split(":")[0]
+        msg = f"{name}: invalid JSON value: {reason}; expected ordinary numbers and unique keys"
+        raise AnnotationError([msg]) from exc
+    except RecursionError as exc:
+        raise AnnotationError([f"{name}: malformed JSON: nested too deeply"]) from exc
+    bad = inputs.text_problems(data)
+    if bad:
+        raise AnnotationError([f"{name}: {where}: {problem}" for where, problem in bad])
+    return data
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        duplicate = next(k for k in keys if keys.count(k) > 1)
+        msg = f"duplicate key {show(duplicate)}"
+        raise ValueError(msg)
+    return dict(pairs)

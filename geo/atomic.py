@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -58,6 +59,11 @@ def write_bytes(target: Path, data: bytes) -> Path:
         with atomic_path(target) as temporary:
             temporary.write_bytes(data)
     except OSError as exc:
-        msg = f"cannot write {target}: {exc.strerror or exc}; check the folder's permissions"
+        advice = (
+            "free some space or choose another folder"
+            if exc.errno == errno.ENOSPC
+            else "check the folder's permissions"
+        )
+        msg = f"cannot write {target}: {exc.strerror or exc}; {advice}"
         raise OutputError(msg) from exc
     return target

@@ -260,12 +260,18 @@ def read_boundaries(
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError, FieldError
 
+    from geo import inputs, offline
+
     previous = pyogrio.get_gdal_config_option("OGR_GEOJSON_MAX_OBJ_SIZE")
     pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
     try:
-        frame = pyogrio.read_dataframe(
-            path, bbox=bbox, encoding=encoding, columns=columns, where=where
-        )
+        # offline.gdal_path: network off, no VRT or remote path, "!" read literally
+        with offline.gdal_path(path) as gdal_path:
+            frame = pyogrio.read_dataframe(
+                gdal_path, bbox=bbox, encoding=encoding, columns=columns, where=where
+            )
+    except BoundaryError:
+        raise
     except (DataSourceError, DataLayerError, FieldError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         msg = (
@@ -282,6 +288,7 @@ def read_boundaries(
             "vector file (GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
         )
         raise BoundaryError(msg)
+    inputs.check_boundary_geometries(frame, path)
     return frame
 
 

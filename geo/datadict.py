@@ -52,8 +52,9 @@ _GEODESIC = (
 LAYER_INFO: dict[str, LayerInfo] = {
     "countries": LayerInfo(
         "Countries",
-        "Country polygons around the Baltic: the four states leaving the Ottawa Convention, "
-        "Russia and Belarus, and their neighbours for context, with treaty status and dates.",
+        "Country polygons around the Baltic: the five states that left the Ottawa Convention "
+        "(Poland, Lithuania, Latvia, Estonia, Finland), Russia and Belarus, and their neighbours "
+        "for context, with treaty status and dates.",
         "Polygons of the boundary source, unchanged; countries kept when they reach into the box "
         "9 to 42°E, 47 to 71°N or are named in the seeds. Role, Ottawa status and dates come from "
         "seeds/countries.yaml; areas are geodesic on the WGS84 ellipsoid.",
@@ -279,7 +280,11 @@ FIELDS: dict[str, dict[str, Field]] = {
         "ottawa_joined": Field("Joined Ottawa", DATE, "Date the country joined the Convention."),
         "ottawa_in_force": Field("In force", DATE, "Date the Convention entered into force."),
         "withdrawal_announced": Field("Withdrawal announced", DATE, "Date it was announced."),
-        "withdrawal_vote": Field("Parliament vote", DATE, "Date parliament voted to withdraw."),
+        "withdrawal_vote": Field(
+            "Parliament vote",
+            DATE,
+            "Date parliament voted to withdraw (or suspend): first vote after entry into force.",
+        ),
         "withdrawal_deposited": Field(
             "Withdrawal deposited", DATE, "Date the withdrawal notice reached the UN."
         ),
@@ -340,7 +345,10 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "measured_with": Field("Measured on", "", MEASURED),
         "official_km": Field(
-            "Official length", "km", "Official length of the PL-LT border.", type="real"
+            "Published length",
+            "km",
+            "Official length of the PL-LT border; published width (about) of the gap.",
+            type="real",
         ),
         "official_source": Field("Official sources", IDS, "Where the official length is given."),
     },

@@ -2,9 +2,10 @@
 a QGIS project, GeoJSON, FlatGeobuf, GeoParquet, CSV, and a README data dictionary.
 
 Everything is written into a staging folder inside the output folder first and then moved into
-place file by file with ``os.replace``, so a failure leaves the previous files as they were and
-never a half-written one. The same layers give byte-identical GeoJSON, CSV and README files and
-GeoPackages with identical content.
+place file by file with ``os.replace`` (see :mod:`geo.staging`), so a failure leaves the previous
+files as they were and never a half-written one; files of the previous bundle not written this
+time are removed, and ``manifest.json`` always matches the folder. The same layers give
+byte-identical GeoJSON, CSV and README files and GeoPackages with identical content.
 
 Examples
 --------
@@ -20,11 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,14 +33,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import citation, datadict, datapackage, qgis
-from geo.atomic import ensure_writable_dir
+from geo import citation, csvout, datadict, datapackage, qgis, staging
 from geo.errors import OutputError, ShieldmapError
 from geo.layers import cited_ids
+from geo.manifest import MANIFEST
 
 if TYPE_CHECKING:
     from geo.boundaries import BoundarySource
@@ -56,6 +56,7 @@ __all__ = [
     "parse_formats",
     "prepare",
     "resolve_crs",
+    "stage_bundle",
     "write_bundle",
 ]
 
@@ -186,48 +187,99 @@ def write_bundle(
     out_dir: Path,
     formats: Iterable[str] = FORMATS,
     crs: str | CRS | None = None,
+    inputs: list[dict[str, str]] | None = None,
 ) -> list[Path]:
-    """Write the layer bundle into ``out_dir`` and return the paths written, in order.
+    """Write the layer bundle into ``out_dir`` as a whole; return the files written, the
+    manifest last.
 
     Parameters
     ----------
     layers
         From :func:`geo.layers.build_layers`.
     out_dir
-        Created if missing. Files of the same names are replaced; other files are left alone.
+        Created if missing. Files of the same names are replaced; files the folder's previous
+        ``manifest.json`` listed that are not written this time are removed; other files are
+        left alone. A new ``manifest.json`` lists what was written.
     formats
         Any of :data:`FORMATS`. ``gpkg`` also writes ``shieldmap.qgs``; ``README.md`` is
         always written.
     crs
         CRS for GeoPackage, FlatGeobuf and GeoParquet (e.g. ``"EPSG:3035"``); GeoJSON and CSV
         stay WGS84. Default: WGS84 everywhere.
+    inputs
+        The inputs the manifest records [default: the boundary source only].
 
     Raises
     ------
     ValueError
         An unknown format.
     ShieldmapError
-        An unreadable CRS; :class:`~geo.errors.OutputError` when ``out_dir`` is not writable.
+        An unreadable CRS; :class:`~geo.errors.OutputError` when ``out_dir`` is not writable
+        or a file cannot be written (a full disk, a folder in the way).
     """
     chosen = parse_formats(formats)
-    target_crs = resolve_crs(crs) or CRS.from_user_input(WGS84)
-    ensure_writable_dir(out_dir)
+    target_crs = resolve_crs(crs)
+    with staging.staged(out_dir) as (stage,):
+        stage_bundle(layers, stage, chosen, target_crs)
+        published = staging.publish([stage], inputs or [boundary_input(layers.boundary_source)])
+    return [*published[out_dir], out_dir / MANIFEST]
+
+
+def boundary_input(source: BoundarySource) -> dict[str, str]:
+    """The boundary source as a manifest input record."""
+    return {
+        "id": source.id,
+        "name": source.name,
+        "version": source.version,
+        "licence": source.licence,
+    }
+
+
+# What GDAL's writers raise when a write fails (a full disk gives "Unexpected I/O failure",
+# "Could not add feature" or "Failed to commit transaction"), besides OSError.
+_WRITE_ERRORS = (
+    OSError,
+    sqlite3.Error,
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FeatureError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+)
+
+
+def stage_bundle(
+    layers: Layers,
+    stage: staging.Stage,
+    formats: Iterable[str] = FORMATS,
+    crs: CRS | None = None,
+) -> None:
+    """Write every file of the bundle into ``stage`` (see :mod:`geo.staging`)."""
     frames = prepare(layers.frames)
-    staging = Path(tempfile.mkdtemp(prefix=".shieldmap-", dir=out_dir))
+    target_crs = crs or CRS.from_user_input(WGS84)
     try:
         names = _write_all(
-            frames, layers.boundary_source, staging, chosen, target_crs, layers.data_as_of
+            frames,
+            layers.boundary_source,
+            stage.folder,
+            parse_formats(formats),
+            target_crs,
+            layers.data_as_of,
         )
-        written = []
-        for name in names:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-    except OSError as exc:
-        msg = f"cannot write the layers into {out_dir}: {exc.strerror or exc}; check the folder"
-        raise OutputError(msg) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
+    except _WRITE_ERRORS as exc:
+        raise OutputError(write_failure(stage.target, exc)) from exc
+    stage.names.extend(names)
+
+
+def write_failure(folder: Path, exc: BaseException) -> str:
+    """One line for a failed write: the cause, and what to do about it."""
+    reason = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).splitlines()[0]
+    if getattr(exc, "errno", None) == errno.ENOSPC or "I/O failure" in reason:
+        reason = f"no space left on the device ({reason})"
+    return (
+        f"cannot write the layers into {folder}: {reason}; free some space or choose "
+        "another folder, and check you may write there"
+    )
 
 
 def _write_all(
@@ -521,10 +573,6 @@ def _write_parquet(name: str, frame: pd.DataFrame, folder: Path) -> str:
 
 def _write_csv(name: str, frame: pd.DataFrame, folder: Path) -> str:
     filename = f"{name}.csv"
-    out = pd.DataFrame(frame).copy()
-    if isinstance(frame, gpd.GeoDataFrame):
-        column = frame.geometry.name
-        wkt = frame.geometry.to_crs(WGS84).to_wkt(rounding_precision=6, trim=True)
-        out = out.drop(columns=column).assign(geometry=wkt)
-    out.to_csv(folder / filename, index=False, lineterminator="\n", encoding="utf-8")
+    text = csvout.frame_csv_text(frame, geojson_name=f"{name}.geojson")
+    (folder / filename).write_text(text, encoding="utf-8", newline="\n")
     return filename

@@ -139,10 +139,17 @@ def countries_layer(
     rows = []
     for iso3, name, geom in zip(keep["iso3"], keep["name"], keep.geometry, strict=True):
         country = seeds.countries.get(iso3)
-        # The earliest event of each kind is the headline (e.g. the Sejm vote before the Senate's).
+        # The earliest event of each kind is the headline (e.g. the Sejm vote before the Senate's);
+        # the withdrawal columns take only the steps after the Convention entered into force
+        # (Finland's 2011 vote to join is not its withdrawal vote).
         events = sorted(country.events, key=lambda e: e.date, reverse=True) if country else []
         dates = {e.kind: e for e in events}
-        ids = sorted({i for e in dates.values() for i in e.source})
+        in_force = dates["in_force"].date if "in_force" in dates else None
+        later = {e.kind: e for e in events if in_force is None or e.date > in_force}
+        ids = sorted(
+            {i for e in dates.values() for i in e.source}
+            | set(country.status_source if country else ())
+        )
         rows.append(
             {
                 "iso3": iso3,
@@ -155,10 +162,10 @@ def countries_layer(
                 "ottawa_status_source": join_ids(_status_source(country)) if country else "",
                 "ottawa_joined": _date(dates, "joined"),
                 "ottawa_in_force": _date(dates, "in_force"),
-                "withdrawal_announced": _date(dates, "announced"),
-                "withdrawal_vote": _date(dates, "parliament_vote"),
-                "withdrawal_deposited": _date(dates, "withdrawal_deposited"),
-                "withdrawal_effective": _date(dates, "withdrawal_effective"),
+                "withdrawal_announced": _date(later, "announced"),
+                "withdrawal_vote": _date(later, "parliament_vote"),
+                "withdrawal_deposited": _date(later, "withdrawal_deposited"),
+                "withdrawal_effective": _date(later, "withdrawal_effective"),
                 "area_km2": round(abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6, 1),
                 "source_ids": join_ids(ids),
                 "boundary_source": source.id,
@@ -256,7 +263,7 @@ def _budget_fields(budget: Budget | None) -> dict[str, object]:
     return {
         "budget_amount": budget.amount if budget else None,
         "budget_currency": budget.currency if budget else "",
-        "budget_period": (budget.period or "") if budget else "",
+        "budget_period": budget.period["en"] if budget and budget.period else "",
         "budget_note_en": budget.note["en"] if budget and budget.note else "",
         "budget_note_pl": budget.note["pl"] if budget and budget.note else "",
         "budget_source": join_ids(budget.source) if budget else "",
@@ -357,6 +364,8 @@ def suwalki_layer(
     gap = kaliningrad_belarus_gap(countries)
     facts = seeds.border("POL-LTU")
     official = facts.official[0] if facts and facts.official else None
+    # the gap's published width (seeds: the place that names it, with its source)
+    width = next((p for p in seeds.places if p.width_km is not None), None)
     rows = [
         {
             "feature": "pl_lt_border",
@@ -374,8 +383,8 @@ def suwalki_layer(
             "name_pl": "Najkrótsza linia z obwodu królewieckiego do Białorusi",
             "length_km": round(geodesic_km(gap), 2),
             "measured_with": measured_with,
-            "official_km": None,
-            "official_source": "",
+            "official_km": width.width_km if width else None,
+            "official_source": join_ids(width.source) if width else "",
             "geometry": gap,
         },
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -520,11 +521,17 @@ def style_element(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = N
     return root
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_document(root: ET.Element) -> str:
     """``root`` as a QGIS XML document (QML, QMD or project), indented, with the doctype."""
     root = copy.deepcopy(root)
     ET.indent(root, space=" ")
-    return DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    # XML 1.0 has no way to write these: a boundary file's name could still carry one
+    # (seeds and annotations refuse them), and one would make the whole document unreadable.
+    return DOCTYPE + _NOT_XML.sub("\ufffd", text) + "\n"
 
 
 def style_qml(name: str, frame: pd.DataFrame, inputs: StyleInputs | None = None) -> str:

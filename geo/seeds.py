@@ -67,7 +67,7 @@ __all__ = [
 
 SEED_FILES = ("sources", "countries", "borders", "programs", "places")
 COUNTRY_ROLES = ("withdrawing", "adversary", "context")
-OTTAWA_STATUSES = ("withdrawn", "party", "never_joined", "suspension_pending", "unknown")
+OTTAWA_STATUSES = ("withdrawn", "party", "never_joined", "suspension_notified", "unknown")
 EVENT_KINDS = (
     "signed",
     "joined",
@@ -76,12 +76,14 @@ EVENT_KINDS = (
     "government_decision",
     "parliament_vote",
     "head_of_state",
+    "suspension_notified",
     "withdrawal_deposited",
     "withdrawal_effective",
 )
 REGIONS = ("Kaliningrad Oblast", "mainland")
 LENGTH_KINDS = ("national", "cia")
-BARRIER_STATUSES = ("complete", "under_construction", "planned")
+# "begun": work started, and the cited sources confirm no completion
+BARRIER_STATUSES = ("complete", "under_construction", "begun", "planned")
 BARRIER_KINDS = ("wall", "fence", "razor_wire", "electronic")
 PLACE_KINDS = ("capital", "city", "town")
 
@@ -94,7 +96,9 @@ class Source:
     """One cited publication.
 
     ``date`` is ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only that much is known, or
-    ``""`` when the publication date is unknown.
+    ``""`` when the publication date is unknown. ``publisher`` is the English form used in
+    bibliographies; ``publisher_names`` holds it in every language given (at least ``en``),
+    for credits in the map's language.
     """
 
     id: str
@@ -102,6 +106,14 @@ class Source:
     title: str
     date: str
     url: str
+    publisher_names: Text
+
+
+def _build_source(values: dict[str, Any]) -> Source:
+    names = values.pop("publisher") or ""  # None when it failed validation (reported)
+    if isinstance(names, str):
+        names = {"en": names}
+    return Source(publisher=names.get("en", ""), publisher_names=names, **values)
 
 
 @dataclass(frozen=True)
@@ -171,7 +183,7 @@ class Budget:
 
     amount: float
     currency: str
-    period: str | None
+    period: Text | None
     note: Text | None
     source: tuple[str, ...]
 
@@ -195,6 +207,7 @@ class Progress:
     text: Text
     km_done: float | None
     source: tuple[str, ...]
+    km_with_obstacles: float | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,7 @@ class Place:
     lat: float
     note: Text | None
     source: tuple[str, ...]
+    width_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -361,9 +375,17 @@ _pair = _pattern(r"[A-Z]{3}-[A-Z]{3}", "a border pair such as 'POL-BLR'")
 
 # --------------------------------------------------------------------------- schemas
 
+
+def _publisher(ctx: _Context, path: str, value: object) -> str | Text | None:
+    """A publisher's name: one string, or a mapping of language to name (``en`` and ``pl``)."""
+    if isinstance(value, dict):
+        return _text()(ctx, path, value)
+    return _string(ctx, path, value)
+
+
 _SOURCE = {
     "id": _F(_slug),
-    "publisher": _F(_string),
+    "publisher": _F(_publisher),
     "title": _F(_string),
     "date": _F(_loose_date, required=False, default=""),
     "url": _F(_url),
@@ -431,7 +453,7 @@ _BORDER = {
 _BUDGET = {
     "amount": _F(_amount),
     "currency": _F(_currency),
-    "period": _F(_optional(_string), required=False),
+    "period": _F(_optional(_text()), required=False),
     "note": _F(_optional(_text()), required=False),
     "source": _F(_refs),
 }
@@ -440,6 +462,7 @@ _PROGRESS = {
     "as_of": _F(_date),
     "text": _F(_text()),
     "km_done": _F(_optional(_km), required=False),
+    "km_with_obstacles": _F(_optional(_km), required=False),
     "source": _F(_refs),
 }
 
@@ -483,6 +506,7 @@ _PLACE = {
     "lon": _F(_number(-180.0, 180.0, "a longitude")),
     "lat": _F(_number(-90.0, 90.0, "a latitude")),
     "note": _F(_optional(_text()), required=False),
+    "width_km": _F(_optional(_km), required=False),
     "source": _F(_refs_or_none),
 }
 
@@ -546,7 +570,7 @@ def _parse(kind: str, data: object, ctx: _Context) -> tuple[Any, ...]:
         path = f"{kind}[{index}]"
         if kind == "sources":
             values = _record(ctx, path, item, _SOURCE)
-            record: Any = None if values is None else Source(**values)
+            record: Any = None if values is None else _build_source(values)
             ident = None if record is None else record.id
         elif kind == "countries":
             values = _record(ctx, path, item, _COUNTRY)

@@ -212,7 +212,7 @@ _LIGHT_SYMBOLS: dict[str, Symbol] = {
     "barrier": Line(_C["black"], 1.8, dash=(1.5, 3.5), cap="butt"),
     # Ottawa Convention status of each country (the treaty map)
     "status.withdrawn": Area(_C["orange"], 0.7, "#5a3d00", 1.4),
-    "status.suspension_pending": Area(_C["reddish_purple"], 0.55, "#6b2d55", 1.0, (8, 3, 2, 3)),
+    "status.suspension_notified": Area(_C["reddish_purple"], 0.55, "#6b2d55", 1.0, (8, 3, 2, 3)),
     "status.party": Area(_C["sky_blue"], 0.6, "#1f4e6b", 1.0, (5.0, 3.0)),
     "status.never_joined": Area("#8c8c8c", 0.55, "#333333", 1.0, (1.0, 3.0)),
     "status.unknown": Area("#ffffff", 0.9, "#555555", 1.0, (2.0, 2.0)),
@@ -263,7 +263,7 @@ THEMES: Mapping[str, Theme] = {t.name: t for t in (LIGHT,)}
 DEFAULT_THEME = "light"
 
 # The order the treaty map's key lists Ottawa statuses in.
-STATUS_ORDER = ("withdrawn", "suspension_pending", "party", "never_joined", "unknown")
+STATUS_ORDER = ("withdrawn", "suspension_notified", "party", "never_joined", "unknown")
 
 
 @cache

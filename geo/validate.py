@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from geo import inputs
+
 Text = dict[str, str]
 """A text in several languages: language code -> text."""
 
@@ -184,7 +186,8 @@ def loose_date(ctx: Context, path: str, value: object) -> str | None:
 
 
 def url(ctx: Context, path: str, value: object) -> str | None:
-    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\S*", value):
+    # the same rule as the links on the maps: what passes here is what becomes a link there
+    if isinstance(value, str) and inputs.safe_url(value) == value:
         return value
     ctx.add(path, f"expected an http(s) URL, got {show(value)}")
     return None
@@ -283,27 +286,39 @@ def _invalid_values(text: str) -> list[str]:
 _CONSTRUCT_ERRORS = (ValueError, LookupError, AttributeError)
 
 
-def read_yaml(path: Path) -> tuple[object, list[str]]:
-    """The parsed YAML of one file, or the problems that stopped it being read."""
+def read_yaml(
+    path: Path, limit: int = inputs.MAX_SEED_BYTES, text_limit: int | None = inputs.MAX_SEED_TEXT
+) -> tuple[object, list[str]]:
+    """The parsed YAML of one file, or the problems that stopped it being read.
+
+    The file must be a regular file of at most ``limit`` bytes, without duplicate keys,
+    control or bidi-override characters, or strings longer than ``text_limit`` (see
+    :mod:`geo.inputs`).
+    """
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return None, [f"{name}: file not found in {path.parent}"]
-    except IsADirectoryError:
+    if path.is_dir():
         return None, [f"{name}: expected a file, got a directory"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [f"{name}: cannot be read: {exc}"]
     try:
-        return yaml.safe_load(text), []
+        text = inputs.read_text(path, "the file", limit)
+    except inputs.InputError as exc:
+        return None, [f"{name}: {exc}"]
+    raw = inputs.raw_text_problems(text)
+    if raw:
+        return None, [f"{name}: {p}" for p in raw]
+    try:
+        data = yaml.load(text, Loader=inputs.StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}: " if mark is not None else ""
         return None, [f"{name}: {where}malformed YAML: {exc.problem}"]
     except yaml.YAMLError as exc:
-        return None, [f"{name}: malformed YAML: {exc}"]
+        return None, [f"{name}: malformed YAML: {' '.join(str(exc).split())}"]
     except _CONSTRUCT_ERRORS as exc:
         found = _invalid_values(text)
         return None, [f"{name}: {p}" for p in found] or [f"{name}: invalid value: {exc}"]
     except RecursionError:
         return None, [f"{name}: malformed YAML: nested too deeply"]
+    bad = inputs.text_problems(data, text_limit)
+    return (None, [f"{name}: {where}: {problem}" for where, problem in bad]) if bad else (data, [])

@@ -174,7 +174,8 @@ def test_polish_map_in_browser(browser: Any, built: Path, tmp_path: Path) -> Non
     x, y = point_on(page, "path.border-POL-BLR")
     page.mouse.click(x, y)
     page.wait_for_selector(".leaflet-popup-content")
-    assert "340,1 km" in page.locator(".leaflet-popup-content").inner_text()
+    # measured on the map data, Polish decimal comma, the unit held on by a no-break space
+    assert "340,1\xa0km" in page.locator(".leaflet-popup-content").inner_text()
     page.screenshot(path=str(tmp_path / "overview-pl-1200.png"))
     assert found.requests == [] and found.errors == []
 
@@ -266,7 +267,7 @@ def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> 
         for label in json.loads(data).get("l", []):
             text = re.sub(r"<[^>]+>", "", label["h"])
             anchors[text] = [label["y"], label["x"]]
-    assert {"Vilnius", "Warsaw", "340 km"} <= set(anchors)
+    assert {"Vilnius", "Warsaw", "418 km"} <= set(anchors)  # length labels: official figures
     found = visit(browser, built / "overview.en.html")
     page = found.page
     seen = [page.evaluate(_LABEL_OFFSETS, anchors)]
@@ -392,3 +393,24 @@ def test_hostile_annotations_show_as_text(browser: Any, tmp_path: Path) -> None:
     assert seen.dialogs == [] and seen.errors == [] and seen.requests == []
     page.screenshot(path=str(tmp_path / "hostile.png"))
     page.close()
+
+
+def test_leaflet_controls_speak_the_page_language(browser: Any, built: Path) -> None:
+    """Leaflet writes "Zoom in" and "Layers" itself; the page relabels them in its language."""
+    expected = {
+        built / "pl" / "overview.pl.html": ("Przybliż", "Oddal", "Warstwy"),
+        built / "overview.en.html": ("Zoom in", "Zoom out", "Layers"),
+    }
+    for path, labels in expected.items():
+        found = visit(browser, path)
+        page = found.page
+        selectors = (
+            ".leaflet-control-zoom-in",
+            ".leaflet-control-zoom-out",
+            ".leaflet-control-layers-toggle",
+        )
+        for selector, label in zip(selectors, labels, strict=True):
+            assert page.get_attribute(selector, "title") == label, (path.name, selector)
+            assert page.get_attribute(selector, "aria-label") == label, (path.name, selector)
+        assert found.errors == []
+        page.close()

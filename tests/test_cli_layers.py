@@ -25,10 +25,9 @@ def test_writes_the_bundle_into_layers_by_default(
     written = result.stdout.split()
     assert written[0] == str(Path("layers") / "shieldmap.gpkg")
     assert {Path(p).name for p in written} == set(_entries(tmp_path / "layers"))
-    assert (
-        len(written) == 34
-    )  # 6 layers x 3 formats, 11 CSV, gpkg, qgs, README, CITATION, datapackage
-    assert "wrote 34 files to layers" in result.stderr
+    # 6 layers x 3 formats, 11 CSV, gpkg, qgs, README, CITATION, datapackage, manifest.json
+    assert len(written) == 35
+    assert "wrote 35 files to layers" in result.stderr
 
 
 def test_format_and_crs_options(tmp_path: Path) -> None:

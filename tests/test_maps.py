@@ -183,9 +183,9 @@ def test_viewport_allows_pinch_zoom(pages: dict[tuple[str, str], str]) -> None:
 
 def test_polish_page_is_polish(pages: dict[tuple[str, str], str]) -> None:
     html = pages[("overview", "pl")]
-    assert "340,1 km" in html  # measured PL–BY length, Polish decimal comma
+    assert "340,1\xa0km" in html  # measured PL–BY length, decimal comma, unit held on
     assert "340.1 km" not in html
-    for text in ("Legenda", "Granice z Białorusią", "Źródła", "Umocniona granica Europy"):
+    for text in ("Legenda", "Granice z\xa0Białorusią", "Źródła", "Umocniona granica Europy"):
         assert text in html, text
     treaty = pages[("treaty", "pl")]
     assert "20 lutego 2026" in treaty
@@ -197,7 +197,9 @@ def test_strings_complete_in_both_languages() -> None:
     assert STRINGS["en"].keys() == STRINGS["pl"].keys()
     for lang in LANGS:
         assert all(v.strip() for v in STRINGS[lang].values()), lang
-    assert Tr("pl").km(1234.56) == "1\xa0234,6 km"
+    # Polish groups thousands from five digits on, and keeps the unit with the number
+    assert Tr("pl").km(1234.56) == "1234,6\xa0km"
+    assert Tr("pl").km(12345.6) == "12\xa0345,6\xa0km"
     assert Tr("en").money(10e9, "PLN") == "PLN 10bn"
 
 

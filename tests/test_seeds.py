@@ -132,7 +132,7 @@ def test_withdrawal_dates(seeds: Seeds) -> None:
         assert effective(iso3) == datetime.date(2025, 12, 27)
     assert effective("FIN") == datetime.date(2026, 1, 10)
     ukraine = seeds.countries["UKR"]
-    assert ukraine.ottawa_status == "suspension_pending"
+    assert ukraine.ottawa_status == "suspension_notified"
     assert not [e for e in ukraine.events if e.kind.startswith("withdrawal")]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import click
@@ -45,11 +43,9 @@ def borders(inputs: Inputs, as_json: bool, as_csv: bool, include_finland: bool) 
         return
     table = [_row(r) for r in rows]
     if as_csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(table)
-        click.echo(buffer.getvalue(), nl=False)
+        from geo.csvout import csv_text
+
+        click.echo(csv_text(COLUMNS, table), nl=False)
         return
     click.echo(_format_table(table))
     click.echo(

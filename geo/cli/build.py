@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
 
 LANGS = ("en", "pl")
 
@@ -17,14 +17,14 @@ LANGS = ("en", "pl")
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
     help="Folder for the HTML maps, embed snippets and index page.",
 )
 @click.option(
     "--layers-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("layers"),
     show_default=True,
     help="Folder for the GIS layer bundle.",
@@ -43,47 +43,42 @@ def build(
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
-    Each file is written to a temporary name and renamed into place, so a failed build
-    leaves the previous outputs intact. Each folder gets a manifest.json listing every
-    file with its SHA-256, the inputs and the tool version.
+    Every file is built in a staging folder and all are renamed into place at the end, so a
+    failed build leaves the previous outputs intact. Files of the previous build that this
+    one did not write are removed. Each folder gets a manifest.json listing every file with
+    its SHA-256, the inputs and the tool version (one merged manifest if -o and --layers-dir
+    are the same folder).
 
     \b
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     """
     from geo.annotations import check_inside
-    from geo.manifest import describe_inputs, write_manifest
+    from geo.export import stage_bundle
     from geo.maps import build_maps
-    from geo.seeds import default_seeds_dir
+    from geo.staging import publish, staged
     from geo.story import possible_extent
 
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
-    source = inputs.source
-    described = describe_inputs(
-        {
-            "id": source.id,
-            "name": source.name,
-            "version": source.version,
-            "licence": source.licence,
-            **({"sha256": source.sha256} if source.sha256 else {}),
-        },
-        inputs.seeds_dir or default_seeds_dir(),
-        inputs.annotations_file,
-    )
-    if not no_layers:
-        from geo.export import write_bundle
-
-        click.echo(f"layers -> {layers_dir}/", err=True)
-        written = write_bundle(layers, layers_dir)
-        write_manifest(layers_dir, described, written)
+    described = inputs.described()
 
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    maps = build_maps(layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress)
-    write_manifest(out_dir, described, maps)
+    # Both folders are checked before anything is written; nothing reaches either until the
+    # layers and every map are built; one manifest per folder (merged if they are one folder).
+    with staged(*([out_dir] if no_layers else [layers_dir, out_dir])) as stages:
+        if not no_layers:
+            click.echo(f"layers -> {layers_dir}/", err=True)
+            stage_bundle(layers, stages[0])
+        maps_stage = stages[-1]
+        maps = build_maps(
+            layers, inputs.seeds, maps_stage.folder, langs=langs or LANGS, progress=progress
+        )
+        maps_stage.add(maps)
+        publish(stages, described)
     click.echo(
         f"built {len(maps)} map files in {out_dir}/"
         + ("" if no_layers else f" and the layer bundle in {layers_dir}/")

@@ -73,7 +73,9 @@ def check(inputs: Inputs, story_file: Path | None, langs: tuple[str, ...]) -> No
                 problems.append(f"seeds name country {code}, which the boundary source lacks")
     if problems or seeds is None or countries is None:
         for problem in problems:
-            click.echo(f"Error: {problem}", err=True)
+            # one line per problem, as the group's handler does: a newline in a file name or
+            # in a parser's message must not forge a second line
+            click.echo(f"Error: {' '.join(problem.split())}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(
         f"ok: {len(seeds.sources)} sources, {len(seeds.countries)} countries, "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo.cli.options import Inputs, finland_opt, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, finland_opt, pass_inputs
 
 if TYPE_CHECKING:
     from pyproj import CRS
@@ -43,10 +43,10 @@ def _crs(ctx: click.Context, param: click.Parameter, value: str | None) -> CRS |
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=Path("layers"),
     show_default=True,
-    help="Folder to write into; created if missing. Files of the same names are replaced.",
+    help="Folder to write into; created if missing. The bundle there is replaced as a whole.",
 )
 @click.option(
     "--format",
@@ -79,8 +79,11 @@ def layers_command(
     project, plus GeoJSON (RFC 7946), FlatGeobuf, GeoParquet and CSV, and a README data
     dictionary with sources and licences.
 
-    Files are built in a staging folder and moved into place one by one, so a failure never
-    leaves a half-written file. Paths written go to stdout, a summary to stderr.
+    Files are built in a staging folder and moved into place at the end, so a failure never
+    leaves a half-written file. The folder is written as a whole: files the previous
+    manifest.json listed that this run does not write (another format, a removed
+    annotation layer) are removed, and a new manifest.json lists every file with its
+    SHA-256. Paths written go to stdout, a summary to stderr.
 
     \b
     $ shieldmap layers
@@ -91,7 +94,9 @@ def layers_command(
     from geo.export import write_bundle
 
     started = time.perf_counter()
-    paths = write_bundle(inputs.layers(include_finland), out_dir, formats=formats, crs=crs)
+    paths = write_bundle(
+        inputs.layers(include_finland), out_dir, formats=formats, crs=crs, inputs=inputs.described()
+    )
     for path in paths:
         click.echo(str(path))
     click.echo(

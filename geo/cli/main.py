@@ -12,6 +12,7 @@ from geo import __version__
 from geo.cli.options import (
     Inputs,
     add_global_options,
+    allow_references_opt,
     annotations_opt,
     boundaries_opt,
     configure_logging,
@@ -43,6 +44,7 @@ class ShieldmapGroup(click.Group):
 @iso_field_opt
 @tolerance_opt
 @annotations_opt
+@allow_references_opt
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -53,6 +55,7 @@ def cli(
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
+    allow_references: bool | None,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
     with Russia and Belarus.
@@ -67,7 +70,9 @@ def cli(
     """
     ctx.meta["shieldmap.verbosity"] = verbose - quiet
     configure_logging(verbose - quiet)
-    ctx.obj = Inputs(seeds_dir, boundaries, iso_field, tolerance_m, annotations_file)
+    ctx.obj = Inputs(
+        seeds_dir, boundaries, iso_field, tolerance_m, annotations_file, bool(allow_references)
+    )
 
 
 def _register() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
 
 PRESET_CHOICES = ("overview", "eastern-shield", "baltic-defence-line", "suwalki-gap", "treaty")
 LANG_CHOICES = ("en", "pl")
@@ -24,7 +24,7 @@ LANG_CHOICES = ("en", "pl")
 @click.option(
     "-d",
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
     help="Folder for the map when -o is not given; the file is named PRESET.LANG.html.",
@@ -32,7 +32,7 @@ LANG_CHOICES = ("en", "pl")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="The HTML file to write: any path, absolute or relative to the current folder.",
 )
@@ -77,7 +77,7 @@ def map_command(
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
     """
     from geo.annotations import check_inside
-    from geo.atomic import write_text
+    from geo.atomic import ensure_writable_dir, write_text
     from geo.maps import render_map, resolve_basemap
     from geo.story import possible_extent
 
@@ -90,6 +90,7 @@ def map_command(
     name = f"{preset}.{lang}.html"
     target = _html_path(output.expanduser()) if output is not None else output_dir / name
     check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
+    ensure_writable_dir(target.parent)  # before the slow drawing, not after
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     html = render_map(layers, inputs.seeds, preset, lang, assets, basemap, api_key)

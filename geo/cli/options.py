@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ class Inputs:
     iso_field: str | None
     tolerance_m: float | None
     annotations_file: Path | None = None
+    allow_references: bool = False
 
     @functools.cached_property
     def seeds(self) -> Seeds:
@@ -40,8 +43,10 @@ class Inputs:
     @functools.cached_property
     def _countries(self) -> tuple[gpd.GeoDataFrame, BoundarySource]:
         from geo.boundaries import load_countries
+        from geo.offline import references_allowed
 
-        return load_countries(self.boundaries, self.iso_field)
+        with references_allowed(self.allow_references):
+            return load_countries(self.boundaries, self.iso_field)
 
     @property
     def countries(self) -> gpd.GeoDataFrame:
@@ -96,6 +101,18 @@ class Inputs:
     def _layers(self) -> dict[bool, Layers]:
         return {}
 
+    def described(self) -> list[dict[str, str]]:
+        """The inputs as a manifest records them: boundary source, seeds and annotations."""
+        from geo.export import boundary_input
+        from geo.manifest import describe_inputs
+        from geo.seeds import default_seeds_dir
+
+        return describe_inputs(
+            boundary_input(self.source),
+            self.seeds_dir or default_seeds_dir(),
+            self.annotations_file,
+        )
+
     def affected_borders(self, include_finland: bool = False) -> list[Border]:
         from geo.borders import affected_borders
 
@@ -117,20 +134,61 @@ def configure_logging(verbosity: int) -> None:
     logger.propagate = False
 
 
+#: Largest --tolerance: a snap wider than this joins borders that are not neighbours (and the
+#: buffers take hours to compute).
+MAX_TOLERANCE_M = 10_000.0
+
+
+class NonEmptyPath(click.Path):
+    """A click path that refuses "" (which would silently mean the current folder)."""
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> str | bytes | os.PathLike[str]:
+        if isinstance(value, str) and not value.strip():
+            self.fail("expected a path, got an empty string; name a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Tolerance(click.ParamType):
+    """A snap distance in metres: finite, from 0 to :data:`MAX_TOLERANCE_M`."""
+
+    name = "metres"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of metres, got {value!r}; try 200", param, ctx)
+        if not (math.isfinite(number) and 0 <= number <= MAX_TOLERANCE_M):
+            self.fail(
+                f"expected a distance in metres from 0 to {MAX_TOLERANCE_M:,.0f}, got {value}; "
+                "try 200 (0 means exact arcs)",
+                param,
+                ctx,
+            )
+        return number
+
+
 # The global options: each is declared once, and accepted before the command (on the group)
 # and after it (on every command), so `shieldmap map overview --seeds my/` works as well.
 _GLOBAL: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "seeds_dir": (
         ("--seeds", "seeds_dir"),
         {
-            "type": click.Path(file_okay=False, dir_okay=True, path_type=Path),
+            "type": NonEmptyPath(file_okay=False, dir_okay=True, path_type=Path),
             "help": "Folder of seed YAML files [default: the seeds/ shipped with shieldmap].",
         },
     ),
     "boundaries": (
         ("--boundaries",),
         {
-            "type": click.Path(path_type=Path),
+            "type": NonEmptyPath(path_type=Path),
             "help": "Country boundary file (any format GDAL reads) "
             "[default: embedded Natural Earth 10m].",
         },
@@ -142,18 +200,27 @@ _GLOBAL: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "tolerance_m": (
         ("--tolerance", "tolerance_m"),
         {
-            "type": click.FloatRange(min=0),
+            "type": Tolerance(),
             "metavar": "METRES",
             "help": "Snap distance for neighbours that do not coincide; 0 for exact arcs "
-            "[default: exact for the embedded data, 200 m for --boundaries].",
+            "[default: exact for the embedded data, 200 m for --boundaries; at most "
+            f"{MAX_TOLERANCE_M:,.0f}].",
         },
     ),
     "annotations_file": (
         ("--annotations", "annotations_file"),
         {
-            "type": click.Path(path_type=Path),
+            "type": NonEmptyPath(path_type=Path),
             "help": "YAML or GeoJSON file of your own points, lines and areas (label, note, "
             "url, style) to add to every map and to the layers.",
+        },
+    ),
+    "allow_references": (
+        ("--allow-references",),
+        {
+            "is_flag": True,
+            "help": "Read a --boundaries file that makes GDAL open other files (a VRT, "
+            "SpatiaLite virtual tables). Off by default; the network stays off either way.",
         },
     ),
 }
@@ -169,12 +236,14 @@ boundaries_opt = _global_opt("boundaries")
 iso_field_opt = _global_opt("iso_field")
 tolerance_opt = _global_opt("tolerance_m")
 annotations_opt = _global_opt("annotations_file")
+allow_references_opt = _global_opt("allow_references")
 
 
 def _set_input(ctx: click.Context, param: click.Parameter, value: object) -> None:
     """A global option given after the command: set it on the inputs the group made."""
     inputs = ctx.find_object(Inputs)
-    if inputs is not None and value is not None and param.name:
+    # a flag not given after the command is False, not None: it must not undo one given before
+    if inputs is not None and value is not None and value is not False and param.name:
         setattr(inputs, param.name, value)
 
 

@@ -1,6 +1,11 @@
 """Leaflet's JS and CSS, inlined from the installed ``django-js-lib-leaflet`` package, and the
 per-map asset lists that keep folium from linking its CDN files.
 
+A map needs Leaflet and nothing else (no jQuery, Bootstrap or awesome-markers), in both modes:
+inline puts the package's files into the page; cdn links the same version (1.9.4) on jsDelivr
+with Subresource Integrity hashes computed from the package's files, so a browser refuses
+anything else the CDN might serve. No network is needed to compute them.
+
 Each map gets its own ``default_js`` / ``default_css`` lists: folium's class-level lists are
 shared by every map in the process and are never modified here.
 """
@@ -8,8 +13,10 @@ shared by every map in the process and are never modified here.
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib.resources
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +26,8 @@ if TYPE_CHECKING:
     import folium
 
 ASSET_MODES: tuple[str, ...] = ("inline", "cdn")
+LEAFLET_VERSION = "1.9.4"
+CDN_BASE = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 _PACKAGE = "js_lib_leaflet"
 _FOLDER = ("static", "js_lib_leaflet")
 
@@ -35,6 +44,35 @@ def _read(name: str) -> bytes:
         )
         raise MapError(msg)
     return resource.read_bytes()
+
+
+@dataclass(frozen=True)
+class CdnAsset:
+    """A file linked from the CDN, with the hash a browser checks it against."""
+
+    url: str
+    integrity: str
+
+
+def _integrity(name: str) -> str:
+    digest = hashlib.sha384(_read(name)).digest()
+    return "sha384-" + base64.b64encode(digest).decode("ascii")
+
+
+@cache
+def cdn_assets() -> dict[str, CdnAsset]:
+    """Leaflet's ``js`` and ``css`` on the CDN, at the version the package holds."""
+    head = _read("leaflet.js")[:200].decode("utf-8", "replace")
+    if f"Leaflet {LEAFLET_VERSION}," not in head:
+        msg = (
+            f"expected Leaflet {LEAFLET_VERSION} in the package {_PACKAGE}, got another "
+            "version; reinstall it with: pip install django-js-lib-leaflet==1.9.4.1"
+        )
+        raise MapError(msg)
+    return {
+        kind: CdnAsset(CDN_BASE + f"leaflet.{kind}", _integrity(f"leaflet.{kind}"))
+        for kind in ("js", "css")
+    }
 
 
 @cache
@@ -72,13 +110,8 @@ def check_assets(mode: str) -> str:
 
 
 def set_map_assets(m: folium.Map, mode: str) -> None:
-    """Give ``m`` its own asset lists: empty for inline mode, a copy of folium's for CDN mode."""
-    import folium as _folium
-
+    """Give ``m`` its own, empty asset lists: the page's head links or inlines Leaflet itself
+    (see :func:`cdn_assets`), and folium's other CDN files are never used."""
     check_assets(mode)
-    if mode == "inline":
-        m.default_js = []
-        m.default_css = []
-    else:
-        m.default_js = list(_folium.Map.default_js)
-        m.default_css = list(_folium.Map.default_css)
+    m.default_js = []
+    m.default_css = []

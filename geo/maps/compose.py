@@ -19,7 +19,7 @@ from geo.maps.headlines import headline, kicker
 from geo.maps.i18n import Tr
 from geo.maps.land import land
 from geo.maps.overlays import Overlay, builder
-from geo.maps.presets import get_preset
+from geo.maps.presets import LENGTH_LAYERS, get_preset
 from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
 from geo.maps.webgeom import clip_extent, preset_geometries
 
@@ -83,12 +83,15 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
             tuple(o.alt for o in built if o.alt is not None),
         ),
         credits=Credits(
-            measured=tr("credits_measured"),
+            # the note on lengths only where the map shows lengths
+            measured=tr("credits_measured", scale=ctx.scale)
+            if any(name in LENGTH_LAYERS for name in preset.layers)
+            else "",
             boundaries=tr(
                 "credits_boundaries",
                 name=source.name,
                 version=source.version,
-                scale=source.scale,
+                scale=tr.scale(source.scale, short=False),
                 licence=licence,
             ),
             boundary_link=Link(source.attribution, source.url if safe_url(source.url) else ""),

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from geo.maps.i18n import Tr
     from geo.maps.presets import Extent, Preset
     from geo.maps.webgeom import WebGeometry
-    from geo.seeds import Barrier, Seeds
+    from geo.seeds import Barrier, OfficialLength, Place, Seeds
 
 
 @dataclass
@@ -123,7 +123,7 @@ class Context:
     def field(self, row: Any, name: str) -> str:
         """A layer's language-specific column (``name`` → ``name_pl``), English when empty."""
         value = getattr(row, f"{name}_{self.tr.lang}", None) or getattr(row, f"{name}_en", "")
-        return "" if _missing(value) else str(value)
+        return "" if _missing(value) else self.tr.typeset(str(value))
 
     def source_short(self) -> str:
         source = self.layers.boundary_source
@@ -144,7 +144,7 @@ class Context:
                 parts.append(ident)
                 continue
             year = f", {source.date[:4]}" if source.date else ""
-            text = f"{source.publisher}{year}"
+            text = f"{self.tr.text(source.publisher_names)}{year}"
             parts.append(Link(text, source.url) if safe_url(source.url) else text)
         return tuple(parts)
 
@@ -159,31 +159,69 @@ class Context:
             source = self.seeds.sources.get(ident)
             if source is not None:
                 date = _source_date(self.tr, source.date)
-                refs.append(SourceRef(ident, source.publisher, date, source.title, source.url))
+                publisher = self.tr.text(source.publisher_names)
+                refs.append(SourceRef(ident, publisher, date, source.title, source.url))
         return tuple(refs)
+
+    # ---- figures (the headline rule: official figures lead, measured ones say so)
+
+    @property
+    def scale(self) -> str:
+        """The boundary data's scale, short ("1:10m"), for "measured on the map data"."""
+        return self.tr.scale(self.layers.boundary_source.scale)
+
+    def headline_length(self, pair: str) -> OfficialLength | None:
+        """The border's headline figure: its first national length in the seeds."""
+        facts = self.seeds.border(pair)
+        if facts is None:
+            return None
+        return next((o for o in facts.official if o.kind == "national"), None)
+
+    def length_text(self, pair: str, measured_km: float) -> str:
+        """ "418 km (official); 340.1 km on the 1:10m map data"."""
+        tr = self.tr
+        measured = tr("measured_short", km=tr.km(measured_km), scale=self.scale)
+        official = self.headline_length(pair)
+        if official is None:
+            return measured
+        return f"{tr('official_short', km=tr.km_auto(official.km))}; {measured}"
+
+    def gap_width(self) -> Place | None:
+        """The place whose published width the Suwałki Gap line shows (seeds ``width_km``)."""
+        return next((p for p in self.seeds.places if p.width_km is not None), None)
 
     # ---- shared popup pieces
 
+    def noted(self, head: str, fact: Any) -> Run:
+        """``head``, the fact's note and its sources, punctuated once."""
+        note = self.tr.text(fact.note) if fact.note else ""
+        return (f"{head}. {note}" if note else head, " — ", *self.cite(fact.source))
+
+    def official_rows(self, pair: str) -> list[Row]:
+        facts = self.seeds.border(pair)
+        rows = []
+        for official in facts.official if facts is not None else ():
+            label = self.tr("cia") if official.kind == "cia" else self.tr("official")
+            rows.append(Row(label, self.noted(self.tr.km_auto(official.km), official)))
+        return rows
+
     def measured_row(self, km: float) -> Row:
         note = self.tr("measured_note", source=self.source_short())
-        return Row(self.tr("measured"), (self.tr.km(km), " ", Note(f"({note})")))
+        label = self.tr("measured", scale=self.scale)
+        return Row(label, (self.tr.km(km), " ", Note(f"({note})")))
 
     def barrier_line(self, barrier: Barrier) -> Run:
         tr = self.tr
         status = tr(f"barrier_status_{barrier.status}")
-        year = barrier.year if barrier.year is not None else "—"
+        if barrier.year is not None:
+            status = tr("barrier_year", status=status, year=barrier.year)
+        name = tr.text(barrier.name)
         if barrier.length_km is not None:
-            text = tr(
-                "barrier_line",
-                name=tr.text(barrier.name),
-                km=tr.km_auto(barrier.length_km),
-                status=status,
-                year=year,
-            )
+            km = tr.km_auto(barrier.length_km)
+            text = tr("barrier_line", name=name, km=km, status=status)
         else:
-            text = tr("barrier_line_nokm", name=tr.text(barrier.name), status=status, year=year)
-        note = tr.text(barrier.note) if barrier.note else ""
-        return (text, f". {note}" if note else "", " — ", *self.cite(barrier.source))
+            text = tr("barrier_line_nokm", name=name, status=status)
+        return self.noted(text, barrier)
 
 
 def _ids(raw: object) -> list[str]:

@@ -183,19 +183,21 @@ class DomControl(MacroElement):
 
 
 class Runtime(MacroElement):
-    """Starts the legend, fullscreen and layout behaviour once every layer exists."""
+    """Starts the legend, fullscreen and layout behaviour once every layer exists, and gives
+    Leaflet's own controls (zoom, layers) their labels in the page's language."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            shieldmap.start({{ this._parent.get_name() }});
+            shieldmap.start({{ this._parent.get_name() }}, {{ this.labels_js }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, labels: dict[str, str] | None = None) -> None:
         super().__init__()
         self._name = "Runtime"
+        self.labels_js = js_json(labels or {})
 
 
 def walk(element: Element) -> Iterator[Element]:

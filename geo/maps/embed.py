@@ -40,7 +40,10 @@ def snippet(entry: MapEntry, base_url: str = "") -> Markup:
             title=entry.title,
         )
     )
-    return Markup(text.strip())
+    # Newsroom CMSs run what is pasted into them through Liquid, Handlebars or Angular
+    # templates: braces as character references keep "{{", "{%" or "{#" in a title inert there,
+    # and the browser still reads them as braces.
+    return Markup(text.strip().replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def embed_page(entry: MapEntry, base_url: str = "") -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+
+from geo.inputs import safe_url
 
 __all__ = ["html", "js_json", "js_string", "js_template", "link", "safe_url"]
 
@@ -67,22 +68,6 @@ def js_template(text: object) -> str:
     """``text`` escaped for the inside of a JS template literal (between backticks)."""
     body = js_string(text)[1:-1]
     return body.replace("`", "\\u0060").replace("${", "\\u0024{")
-
-
-def safe_url(url: object) -> str | None:
-    """``url`` if it is an absolute http(s) URL with a host, else None (never a link)."""
-    if not isinstance(url, str):
-        return None
-    candidate = url.strip()
-    if any(ch in candidate for ch in "\"'<>`\\ \t\r\n") or not candidate:
-        return None
-    try:
-        parts = urlsplit(candidate)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return candidate
 
 
 def link(url: object, text: object, css_class: str = "") -> Markup:

@@ -24,13 +24,27 @@ def _focus_states(ctx: Context) -> list[str]:
     return [c.iso3 for c in focus]
 
 
+def official_total(ctx: Context, pairs: list[str]) -> float:
+    """The sum of the borders' headline (national) figures: headlines never use measured km."""
+    figures = [ctx.headline_length(pair) for pair in pairs]
+    return sum(f.km for f in figures if f is not None)
+
+
 def border_total(ctx: Context) -> Values:
-    """The story's states and the total length of their borders with Russia and Belarus."""
+    """The story's states, the official length of their borders with Russia and Belarus
+    (summed, rounded to 10 km), and the other states that left the treaty."""
     states = _focus_states(ctx)
-    borders = ctx.layers.frames["borders"]
-    total = float(borders[borders["a_iso3"].isin(states)]["length_km"].sum())
-    names = ctx.tr.join([ctx.country_name(i) for i in states])
-    return {"states": names, "km": ctx.tr.km(total, 0)}
+    pairs = [b.pair for b in ctx.seeds.borders if b.a in states and b.b in ("RUS", "BLR")]
+    others = [
+        ctx.tr.text(c.names)
+        for c in ctx.seeds.countries.values()
+        if c.ottawa_status == "withdrawn" and c.iso3 not in states
+    ]
+    return {
+        "states": ctx.tr.join([ctx.country_name(i) for i in states]),
+        "km": ctx.tr.about(official_total(ctx, pairs)),
+        "others": ctx.tr.join(sorted(others)),
+    }
 
 
 def eastern_shield(ctx: Context) -> Values:
@@ -38,7 +52,9 @@ def eastern_shield(ctx: Context) -> Values:
     tr = ctx.tr
     program = ctx.seeds.programs["eastern_shield"]
     budget, progress = program.budget, program.progress
+    in_place = progress.km_with_obstacles if progress else None
     return {
+        "in_place": tr("approx_km", value=tr.auto(in_place)) if in_place else "—",
         "program": tr.text(program.name),
         "budget": tr.money(budget.amount, budget.currency) if budget else "—",
         "length": tr("approx_km", value=tr.auto(program.claimed_length_km or 0)),
@@ -49,23 +65,24 @@ def eastern_shield(ctx: Context) -> Values:
 
 
 def baltic_defence_line(ctx: Context) -> Values:
-    """The Baltic Defence Line's name, states and the length of the borders it covers."""
+    """The Baltic Defence Line's name, states and the official length of its borders."""
     tr = ctx.tr
     program = ctx.seeds.programs["baltic_defence_line"]
-    total = float(ctx.layers.frames["baltic_defence_line"]["length_km"].sum())
     return {
         "program": tr.text(program.name),
         "states": tr.join([ctx.country_name(i) for i in program.countries]),
-        "km": tr.km(total, 0),
+        "km": tr.about(official_total(ctx, list(program.borders))),
     }
 
 
 def suwalki_gap(ctx: Context) -> Values:
-    """The shortest Kaliningrad–Belarus distance and the Polish–Lithuanian border's length."""
-    frame = ctx.layers.frames["suwalki_gap"].set_index("feature")
+    """The gap's published width and the Polish–Lithuanian border's official length."""
+    tr = ctx.tr
+    gap = ctx.gap_width()
+    border = ctx.headline_length("POL-LTU")
     return {
-        "gap": ctx.tr.km(float(frame.loc["kaliningrad_belarus_shortest", "length_km"])),
-        "border": ctx.tr.km(float(frame.loc["pl_lt_border", "length_km"])),
+        "gap": tr("approx_km", value=tr.auto(gap.width_km)) if gap and gap.width_km else "—",
+        "border": tr.km_auto(border.km) if border else "—",
     }
 
 
@@ -93,8 +110,20 @@ FACTS: dict[str, Callable[[Context], Values]] = {
 
 
 def kicker(ctx: Context) -> str:
-    """The line above the title: the story's four states, in the page's language."""
-    return ctx.tr.join([ctx.country_name(i) for i in ctx.focus_order if i in ctx.seeds.countries])
+    """The line above the title, naming the map's subject: a programme's builders, the
+    Suwałki Gap's two neighbours, the states that left the treaty, or the four focus states."""
+    seeds, kind = ctx.seeds, ctx.preset.headline
+    if kind in ("eastern_shield", "baltic_defence_line") and kind in seeds.programs:
+        codes = list(seeds.programs[kind].countries)  # in the seeds' order, as the subtitle
+    elif kind == "suwalki_gap":
+        codes = [c for c in ctx.focus_order if c in ("POL", "LTU")]
+    elif kind == "withdrawals":
+        order = {iso3: i for i, iso3 in enumerate(ctx.focus_order)}
+        codes = [i for i, c in seeds.countries.items() if c.ottawa_status == "withdrawn"]
+        codes.sort(key=lambda i: (order.get(i, len(order)), i))
+    else:
+        codes = _focus_states(ctx)
+    return ctx.tr.join([ctx.country_name(i) for i in codes])
 
 
 def headline(ctx: Context) -> tuple[str, str]:

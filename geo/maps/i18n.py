@@ -7,6 +7,7 @@ seeds through ``{placeholders}``.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -16,6 +17,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_compact_currency, format_decimal
 
+from geo.copycheck import polish_spaces
 from geo.errors import MapError
 
 LANGS: tuple[str, ...] = ("en", "pl")
@@ -30,9 +32,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources_n": "Sources ({n})",
         "credits_boundaries": "Boundaries: {name} {version} ({scale}), {licence}",
         "credits_measured": (
-            "Lengths measured on the WGS84 ellipsoid along the boundary data before"
-            " simplification; official figures are given with their sources."
+            "Border lengths in titles and labels are official figures, with their sources in"
+            " the popups. Lengths marked as measured come from the {scale} map data and are"
+            " usually shorter, because the map smooths out the border's bends."
         ),
+        "data_as_of": "Data as of {date}.",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
         "credits_map": "Map: shieldmap",
         "basemap_credit": "Basemap: {attribution}",
         "fullscreen": "Full screen",
@@ -61,9 +67,13 @@ STRINGS: dict[str, dict[str, str]] = {
         # units and figures
         "km": "{value} km",
         "approx_km": "about {value} km",
-        "measured": "Measured length",
-        "measured_note": "geodesic, {source}",
+        "scale_millions": "1:{n}m",
+        "measured": "Measured on the {scale} map data",
+        "measured_note": "{source}",
+        "measured_short": "{km} on the {scale} map data",
         "official": "Official length",
+        "official_short": "{km} (official)",
+        "gap_width": "Published width",
         "cia": "CIA World Factbook",
         "difference": "{value}% from the official figure",
         "source": "Source",
@@ -72,23 +82,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "claimed_length": "Announced length",
         "target_year": "Target year",
         "progress": "Progress",
-        "progress_as_of": "{km} by {date}",
+        "progress_as_of": "{km} (as of {date})",
         "announced": "Announced",
         "components": "Components",
         "this_segment": "This border",
-        "border_length": "{border}: {km} measured",
         "barriers": "Fences and walls",
-        "barrier_line": "{name}: {km}, {status} ({year})",
-        "barrier_line_nokm": "{name}: {status} ({year})",
+        "barrier_line": "{name}: {km}, {status}",
+        "barrier_line_nokm": "{name}: {status}",
+        "barrier_year": "{status} ({year})",
         "barrier_status_complete": "complete",
         "barrier_status_under_construction": "under construction",
+        "barrier_status_begun": "begun, completion not confirmed",
         "barrier_status_planned": "planned",
         "ottawa_status": "Ottawa Convention",
         "joined": "Joined",
         "in_force": "In force",
         "withdrawal_effective": "Withdrawal effective",
-        "votes": "{for} for, {against} against, {abstain} abstaining",
-        "votes_short": "{for} for, {against} against",
+        "votes_for": "{n} for",
+        "votes_against": "{n} against",
+        "votes_abstain": "{n} abstaining",
         # regions, layers, legend
         "region_kaliningrad": "Kaliningrad Oblast",
         "region_mainland": "mainland",
@@ -112,54 +124,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend_pl_lt": "Polish–Lithuanian border",
         "legend_gap": "Shortest line, Kaliningrad Oblast to Belarus",
         "legend_capital": "Capital",
-        "legend_city": "City or town",
+        "legend_city": "City, town or village",
         "legend_withdrawing": "Withdrawing state",
         "status_withdrawn": "Withdrew",
-        "status_withdrawn_on": "Withdrew; in effect {date}",
-        "status_party": "Party to the Convention",
+        "status_withdrawn_on": "Withdrew; in effect from {date}",
+        "status_party": "State Party",
+        "status_party_since": "State Party since {date}",
         "status_never_joined": "Never joined",
-        "status_suspension_pending": "Suspension announced, not in effect",
+        "status_suspension_notified": "Notified a “suspension”, which is contested",
+        "status_suspension_notified_on": (
+            "Notified the UN of a “suspension” on {date}; the step is contested and the country"
+            " remains listed as a State Party"
+        ),
         "status_unknown": "Status not recorded",
         "short_withdrawn": "out since {date}",
-        "short_party": "party",
+        "short_party": "State Party",
         "short_never_joined": "never joined",
-        "short_suspension_pending": "suspension pending",
+        "short_suspension_notified": "“suspension” notified, contested",
         "short_unknown": "status not recorded",
-        "timeline": "Withdrawal steps, {start}–{end}",
+        "timeline": "Withdrawal steps, {start} – {end}",
+        "timeline_suspension": "Withdrawal and suspension steps, {start} – {end}",
         "event_signed": "Signed",
         "event_joined": "Joined",
+        "event_ratified": "Ratified",
+        "event_acceded": "Acceded",
         "event_in_force": "In force",
         "event_announced": "Announced",
         "event_government_decision": "Government decision",
         "event_parliament_vote": "Parliament vote",
-        "event_head_of_state": "Head of state",
-        "event_withdrawal_deposited": "Withdrawal deposited at the UN",
+        "event_head_of_state": "Presidential decision",
+        "event_suspension_notified": "“Suspension” notified to the UN Secretary-General",
+        "event_withdrawal_deposited": "Withdrawal notified to the UN Secretary-General",
         "event_withdrawal_effective": "Withdrawal takes effect",
         # presets
         "overview_title": "Europe's fortified frontier",
         "overview_subtitle": (
-            "{states} border Russia and Belarus for {km} as measured on 1:10m map data"
-            " (official figures are longer). All four are fortifying that frontier, and all"
-            " four have left the treaty banning anti-personnel mines."
+            "{states} share {km} of border with Russia and Belarus (sum of national figures,"
+            " land and water). All four are fortifying that frontier and, like {others}, have"
+            " left the treaty banning anti-personnel mines."
         ),
         "eastern-shield_title": "{program}: Poland fortifies its eastern border",
         "eastern-shield_subtitle": (
-            "{budget} for {length} of defences on the borders with Belarus and Russia by"
-            " {year}; {done} secured by {as_of}."
+            "{budget} for materials, in a programme the Defence Ministry says will cover"
+            " {length} of border by {year}. By {as_of}, {done} had been prepared, with"
+            " obstacles in place on {in_place}."
         ),
         "baltic-defence-line_title": "{program}",
         "baltic-defence-line_subtitle": (
             "{states} are building anti-mobility defences along {km} of border with Russia"
-            " and Belarus."
+            " and Belarus (sum of national figures, land and water)."
         ),
         "suwalki-gap_title": "The Suwałki Gap",
         "suwalki-gap_subtitle": (
             "Only {gap} separate Russia's Kaliningrad Oblast from Belarus. The land link"
             " between Poland and the Baltic states is the {border} Polish–Lithuanian border."
         ),
-        "treaty_title": "Leaving the landmine ban",
+        "treaty_title": "Leaving the anti-personnel mine ban",
         "treaty_subtitle": (
-            "{states} have left the Ottawa Convention on anti-personnel mines; the"
+            "{states} have left the Ottawa Convention banning anti-personnel mines; the"
             " withdrawals took effect between {first} and {last}."
         ),
         "alt_intro": "Map of {area}. {subtitle}",
@@ -176,9 +198,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources_n": "Źródła ({n})",
         "credits_boundaries": "Granice: {name} {version} ({scale}), {licence}",
         "credits_measured": (
-            "Długości zmierzono na elipsoidzie WGS84 wzdłuż danych granicznych przed"
-            " uproszczeniem; dane oficjalne podano wraz ze źródłami."
+            "Długości granic w tytułach i etykietach to dane oficjalne; ich źródła podano"
+            " w okienkach. Długości oznaczone jako zmierzone pochodzą z danych mapy w skali"
+            " {scale} i są zwykle mniejsze, bo mapa wygładza zakręty granicy."
         ),
+        "data_as_of": "Stan danych na {date}",
+        "zoom_in": "Przybliż",
+        "zoom_out": "Oddal",
         "credits_map": "Mapa: shieldmap",
         "basemap_credit": "Podkład: {attribution}",
         "fullscreen": "Pełny ekran",
@@ -205,9 +231,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "language_pl": "polski",
         "km": "{value} km",
         "approx_km": "ok. {value} km",
-        "measured": "Długość zmierzona",
-        "measured_note": "geodezyjnie, {source}",
+        "scale_millions": "1:{n} mln",
+        "measured": "Zmierzono na danych mapy w skali {scale}",
+        "measured_note": "{source}",
+        "measured_short": "{km} według pomiaru na danych mapy w skali {scale}",
         "official": "Długość oficjalna",
+        "official_short": "{km} (długość oficjalna)",
+        "gap_width": "Szerokość według źródeł",
         "cia": "CIA World Factbook",
         "difference": "{value}% względem danych oficjalnych",
         "source": "Źródło",
@@ -216,23 +246,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "claimed_length": "Zapowiedziana długość",
         "target_year": "Termin",
         "progress": "Postęp",
-        "progress_as_of": "{km} do {date}",
+        "progress_as_of": "{km} (stan na {date})",
         "announced": "Ogłoszono",
         "components": "Elementy",
         "this_segment": "Ta granica",
-        "border_length": "{border}: zmierzono {km}",
         "barriers": "Ogrodzenia i zapory",
-        "barrier_line": "{name}: {km}, {status} ({year})",
-        "barrier_line_nokm": "{name}: {status} ({year})",
-        "barrier_status_complete": "ukończona",
+        "barrier_line": "{name}: {km}, {status}",
+        "barrier_line_nokm": "{name}: {status}",
+        "barrier_year": "{status} ({year} r.)",
+        "barrier_status_complete": "ukończono",
         "barrier_status_under_construction": "w budowie",
-        "barrier_status_planned": "planowana",
+        "barrier_status_begun": "rozpoczęto budowę, ukończenie niepotwierdzone",
+        "barrier_status_planned": "w planach",
         "ottawa_status": "Konwencja ottawska",
-        "joined": "Przystąpienie",
+        "joined": "Związanie się konwencją",
         "in_force": "Wejście w życie",
         "withdrawal_effective": "Wypowiedzenie skuteczne",
-        "votes": "{for} za, {against} przeciw, {abstain} wstrzymujących się",
-        "votes_short": "{for} za, {against} przeciw",
+        "votes_for": "{n} za",
+        "votes_against": "{n} przeciw",
+        "votes_abstain": "{n} wstrzymujących się",
         "region_kaliningrad": "obwód królewiecki",
         "region_mainland": "część główna",
         "border_name": "{a} – {b}",
@@ -242,7 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "layer_borders_blr": "Granice z Białorusią",
         "layer_barriers": "Ogrodzenia i zapory",
         "layer_suwalki": "Przesmyk suwalski",
-        "layer_places": "Miasta",
+        "layer_places": "Miejscowości",
         "layer_annotations": "Adnotacje",
         "public_domain": "domena publiczna",
         "legend_annotation": "Adnotacja redakcji",
@@ -255,57 +287,67 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend_pl_lt": "Granica polsko-litewska",
         "legend_gap": "Najkrótsza linia: obwód królewiecki – Białoruś",
         "legend_capital": "Stolica",
-        "legend_city": "Miasto",
+        "legend_city": "Miasto lub wieś",
         "legend_withdrawing": "Państwo występujące",
-        "status_withdrawn": "Wystąpiło",
-        "status_withdrawn_on": "Wystąpiło; skutek od {date}",
+        "status_withdrawn": "Wystąpiła z konwencji",
+        "status_withdrawn_on": "Wystąpiła z konwencji (ze skutkiem od {date})",
         "status_party": "Strona konwencji",
-        "status_never_joined": "Nigdy nie przystąpiło",
-        "status_suspension_pending": "Zawieszenie ogłoszone, nieskuteczne",
+        "status_party_since": "Strona konwencji od {date}",
+        "status_never_joined": "Nigdy nie przystąpiła",
+        "status_suspension_notified": "Notyfikowała „zawieszenie” – krok sporny",
+        "status_suspension_notified_on": (
+            "Notyfikowała ONZ „zawieszenie” konwencji ({date}) – krok sporny; nadal figuruje"
+            " jako strona konwencji"
+        ),
         "status_unknown": "Brak danych o statusie",
         "short_withdrawn": "poza konwencją od {date}",
-        "short_party": "strona",
+        "short_party": "strona konwencji",
         "short_never_joined": "nigdy nie przystąpiła",
-        "short_suspension_pending": "zawieszenie w toku",
+        "short_suspension_notified": "notyfikowała „zawieszenie”, krok sporny",
         "short_unknown": "brak danych",
-        "timeline": "Kroki wypowiedzenia, {start}–{end}",
+        "timeline": "Etapy wystąpienia z konwencji, {start} – {end}",
+        "timeline_suspension": "Etapy wystąpienia z konwencji i jej zawieszenia, {start} – {end}",
         "event_signed": "Podpisanie",
-        "event_joined": "Przystąpienie",
+        "event_joined": "Związanie się konwencją",
+        "event_ratified": "Ratyfikacja",
+        "event_acceded": "Przystąpienie",
         "event_in_force": "Wejście w życie",
         "event_announced": "Zapowiedź",
         "event_government_decision": "Decyzja rządu",
         "event_parliament_vote": "Głosowanie w parlamencie",
-        "event_head_of_state": "Głowa państwa",
-        "event_withdrawal_deposited": "Wypowiedzenie złożone w ONZ",
-        "event_withdrawal_effective": "Wypowiedzenie skuteczne",
+        "event_head_of_state": "Decyzja prezydenta",
+        "event_suspension_notified": "Notyfikacja „zawieszenia” Sekretarzowi Generalnemu ONZ",
+        "event_withdrawal_deposited": "Notyfikacja wypowiedzenia Sekretarzowi Generalnemu ONZ",
+        "event_withdrawal_effective": "Wystąpienie staje się skuteczne",
         "overview_title": "Umocniona granica Europy",
         "overview_subtitle": (
-            "{states} graniczą z Rosją i Białorusią na długości {km} według pomiaru na mapie"
-            " w skali 1:10 mln (oficjalne długości są większe). Wszystkie cztery umacniają tę"
-            " granicę i wszystkie wystąpiły z traktatu zakazującego min przeciwpiechotnych."
+            "{states} graniczą z Rosją i Białorusią na długości {km} (suma danych krajowych,"
+            " z odcinkami lądowymi i wodnymi). Wszystkie cztery umacniają tę granicę i podobnie"
+            " jak {others} wystąpiły z traktatu zakazującego min przeciwpiechotnych."
         ),
         "eastern-shield_title": "{program}: Polska umacnia wschodnią granicę",
         "eastern-shield_subtitle": (
-            "{budget} na {length} umocnień na granicach z Białorusią i Rosją do {year} r.;"
-            " do {as_of} zabezpieczono {done}."
+            "{budget} na materiały do programu, który według MON ma do {year} r. objąć"
+            " {length} granicy. Do {as_of} przygotowano {done}, a przeszkody ustawiono na"
+            " {in_place}."
         ),
         "baltic-defence-line_title": "{program}",
         "baltic-defence-line_subtitle": (
             "{states} budują umocnienia utrudniające ruch przeciwnika wzdłuż {km} granicy"
-            " z Rosją i Białorusią."
+            " z Rosją i Białorusią (suma danych krajowych, z odcinkami lądowymi i wodnymi)."
         ),
         "suwalki-gap_title": "Przesmyk suwalski",
         "suwalki-gap_subtitle": (
             "Obwód królewiecki od Białorusi dzieli tylko {gap}. Lądowym łącznikiem Polski z"
             " państwami bałtyckimi jest granica polsko-litewska o długości {border}."
         ),
-        "treaty_title": "Wyjście z zakazu min",
+        "treaty_title": "Poza zakazem min przeciwpiechotnych",
         "treaty_subtitle": (
             "{states} wystąpiły z konwencji ottawskiej o zakazie min przeciwpiechotnych;"
-            " wypowiedzenia weszły w życie od {first} do {last}."
+            " wypowiedzenia stały się skuteczne między {first} a {last}."
         ),
-        "alt_intro": "Mapa: {area}. {subtitle}",
-        "alt_area": "Europa Północno-Wschodnia",
+        "alt_intro": "Mapa {area}. {subtitle}",
+        "alt_area": "północno-wschodniej Europy",
         "alt_borders": "Pokazane granice z długością zmierzoną i oficjalną:",
         "alt_countries": "Status wobec konwencji ottawskiej według państw:",
         "gap_label": "{km}",
@@ -347,17 +389,29 @@ class Tr:
 
     def __call__(self, key: str, **values: object) -> str:
         text = STRINGS[self.lang][key]
-        return text.format(**values) if values else text
+        return self.typeset(text.format(**values) if values else text)
+
+    def typeset(self, text: str) -> str:
+        """``text`` with the language's typesetting rules applied: Polish non-breaking spaces,
+        and one full stop where a sentence ends on "r." ("… 2026 r.", not "… 2026 r..")."""
+        if self.lang != "pl":
+            return text
+        return re.sub(r"(?<![\w.])(r\.)\.(?!\.)", r"\1", polish_spaces(text))
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The seed text in this language (seeds always hold en and pl)."""
+        """The seed text in this language, or English when the seeds lack it."""
         if not value:
             return ""
-        return value.get(self.lang) or value.get("en", "")
+        return self.typeset(value.get(self.lang) or value.get("en", ""))
+
+    def _grouping(self, value: float) -> str:
+        # Polish groups thousands only from five digits on (1344 km, 12 500 km), as CLDR's
+        # minimum grouping says; Babel's explicit patterns would group 1 344
+        return "0" if self.lang == "pl" and abs(value) < 10_000 else "#,##0"
 
     def number(self, value: float, digits: int = 1) -> str:
         """``value`` with ``digits`` decimals, rounded half up as newsrooms do (283.85 → 283.9)."""
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        pattern = self._grouping(value) + ("." + "0" * digits if digits else "")
         exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
         return format_decimal(exact, format=pattern, locale=self.locale)
 
@@ -365,8 +419,24 @@ class Tr:
         """A figure as published: no decimals when it is whole, else up to two."""
         if float(value).is_integer():
             return self.number(value, 0)
-        pattern = "#,##0.##"
+        pattern = self._grouping(value) + ".##"
         return format_decimal(value, format=pattern, locale=self.locale)
+
+    def about(self, value: float, step: int = 10) -> str:
+        """ "about N km": a sum of published figures, rounded to ``step`` km for a headline."""
+        return self("approx_km", value=self.number(round(value / step) * step, 0))
+
+    def scale(self, scale: str, short: bool = True) -> str:
+        """A map scale such as "1:10,000,000" in this language, short ("1:10m", "1:10 mln")
+        or in full ("1:10 000 000" in Polish)."""
+        head, _, denominator = scale.partition(":")
+        digits = denominator.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        if head != "1" or not digits.isdigit():
+            return scale
+        number = int(digits)
+        if short and number % 1_000_000 == 0:
+            return self("scale_millions", n=number // 1_000_000)
+        return f"1:{format_decimal(number, locale=self.locale)}"
 
     def km(self, value: float, digits: int = 1) -> str:
         return self("km", value=self.number(value, digits))
@@ -375,21 +445,28 @@ class Tr:
         return self("km", value=self.auto(value))
 
     def date(self, value: datetime.date | str, style: str = "long") -> str:
+        """A day as printed. Polish always spells the month out in the genitive, with "r."
+        ("27 grudnia 2025 r."): abbreviated months read as computer output there."""
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
+        if self.lang == "pl":
+            return self.typeset(format_date(value, format="long", locale=self.locale) + " r.")
         return format_date(value, format=style, locale=self.locale)
 
-    def month(self, value: datetime.date) -> str:
-        return format_date(value, format="LLL y", locale=self.locale)
+    def month(self, value: datetime.date, short: bool = False) -> str:
+        """A month and year ("March 2025", "marzec 2025"); ``short`` for axis ticks."""
+        return format_date(value, format="LLL y" if short else "LLLL y", locale=self.locale)
 
     def money(self, amount: float, currency: str) -> str:
         text = format_compact_currency(amount, currency, locale=self.locale, fraction_digits=2)
         if self.lang == "en" and text[:3].isalpha() and text[:3].isupper() and text[3:4] != " ":
             text = f"{text[:3]} {text[3:]}"
+        if self.lang == "pl":
+            text = text.replace("€", "euro")  # one convention with the seeds' "mln euro"
         return text
 
     def join(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale) if items else ""
+        return self.typeset(format_list(items, locale=self.locale)) if items else ""
 
     def territory(self, iso3: str, fallback: str) -> str:
         """A country name in this language, from CLDR via Babel, for countries not in seeds."""

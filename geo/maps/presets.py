@@ -32,6 +32,15 @@ LAYER_NAMES = (
     "annotations",
     "status",
 )
+# layers whose popups or labels give lengths: their maps carry the note on lengths
+LENGTH_LAYERS = (
+    "borders_rus",
+    "borders_blr",
+    "suwalki",
+    "barriers",
+    "eastern_shield",
+    "baltic_defence_line",
+)
 LABEL_NAMES = ("countries", "border_lengths", "programs", "barriers", "gap")
 HEADLINE_NAMES = (
     "border_total",

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html as html_lib
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,10 +27,18 @@ from geo import style
 from geo.annotations import site_name
 from geo.errors import MapError
 from geo.maps import elements as el
-from geo.maps.assets import check_assets, leaflet_css, leaflet_js, set_map_assets
+from geo.maps.assets import (
+    CDN_BASE,
+    cdn_assets,
+    check_assets,
+    leaflet_css,
+    leaflet_js,
+    set_map_assets,
+)
+from geo.maps.csp import with_policy
 from geo.maps.escape import html, link, safe_url
 from geo.maps.i18n import Tr
-from geo.maps.presets import Preset, get_preset
+from geo.maps.presets import LENGTH_LAYERS, Preset, get_preset
 from geo.maps.webgeom import (
     DECIMALS,
     clip_extent,
@@ -43,7 +53,7 @@ if TYPE_CHECKING:
     import xyzservices
 
     from geo.layers import Layers
-    from geo.seeds import Country, Program, Seeds
+    from geo.seeds import Budget, Country, Event, OfficialLength, Place, Program, Seeds
 
 WebGeometry = tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]
 
@@ -55,6 +65,8 @@ def _leaflet(name: str) -> dict[str, Any]:
 
 BORDER_SYMBOL = {"RUS": "border.rus", "BLR": "border.blr"}
 PROGRAM_KEYS = {"eastern_shield": "es", "baltic_defence_line": "bdl"}
+# the order in which the states are named (kickers, titles, timeline rows)
+STATE_ORDER = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3, "FIN": 4}
 # the timeline's steps: every event kind from the announcement on (not joining the treaty)
 WITHDRAWAL_KINDS = EVENT_KINDS[EVENT_KINDS.index("announced") :]
 
@@ -88,7 +100,8 @@ class Citations:
                 parts.append(html(ident))
                 continue
             year = f", {source.date[:4]}" if source.date else ""
-            parts.append(link(source.url, f"{source.publisher}{year}"))
+            publisher = self.tr.text(source.publisher_names)
+            parts.append(link(source.url, f"{publisher}{year}"))
         return Markup(", ").join(parts)
 
     def line(self, raw: object) -> Markup:
@@ -106,7 +119,7 @@ class Citations:
             rows.append(
                 {
                     "id": ident,
-                    "publisher": source.publisher,
+                    "publisher": self.tr.text(source.publisher_names),
                     "date": _source_date(self.tr, source.date),
                     "title_link": link(source.url, source.title),
                 }
@@ -255,6 +268,55 @@ class Builder:
         self.country_geom = dict(zip(self.countries["iso3"], self.countries.geometry, strict=True))
         self.view = shapely.box(*preset.extent)
         self.label_points: list[Point] = []
+
+    # ---- figures
+
+    @property
+    def scale(self) -> str:
+        """The boundary data's scale, short ("1:10m"), for "measured on the map data"."""
+        return self.tr.scale(self.layers.boundary_source.scale)
+
+    def headline(self, pair: str) -> OfficialLength | None:
+        """The border's headline figure: its first national length in the seeds."""
+        facts = self.seeds.border(pair)
+        if facts is None:
+            return None
+        return next((o for o in facts.official if o.kind == "national"), None)
+
+    def length_text(self, pair: str, measured_km: float) -> str:
+        """ "418 km (official); 340.1 km on the 1:10m map data" (text alternative, popups)."""
+        tr = self.tr
+        measured = tr("measured_short", km=tr.km(measured_km), scale=self.scale)
+        official = self.headline(pair)
+        if official is None:
+            return measured
+        return f"{tr('official_short', km=tr.km_auto(official.km))}; {measured}"
+
+    def gap_width(self) -> Place | None:
+        """The place whose published width the Suwałki Gap line shows (seeds ``width_km``)."""
+        return next((p for p in self.seeds.places if p.width_km is not None), None)
+
+    def measured_row(self, km: float) -> tuple[str, Markup]:
+        return (
+            self.tr("measured", scale=self.scale),
+            Markup("{} <span class='sm-src'>({})</span>").format(
+                self.tr.km(km), self.tr("measured_note", source=self.source_short())
+            ),
+        )
+
+    def official_rows(self, pair: str) -> list[tuple[str, Markup | str]]:
+        facts = self.seeds.border(pair)
+        rows: list[tuple[str, Markup | str]] = []
+        for official in facts.official if facts is not None else ():
+            label = self.tr("cia") if official.kind == "cia" else self.tr("official")
+            rows.append((label, self.with_note(self.tr.km_auto(official.km), official)))
+        return rows
+
+    def with_note(self, head: str, fact: Any) -> Markup:
+        """``head``, the fact's note and its sources, punctuated once."""
+        note = self.tr.text(fact.note) if fact.note else ""
+        text = f"{head}. {note}" if note else head
+        return Markup("{} — {}").format(text, self.cite.cite(fact.source))
 
     # ---- names
 
@@ -409,29 +471,8 @@ class Builder:
     def border_popup(self, record: Any) -> Markup:
         tr = self.tr
         facts = self.seeds.border(record.pair)
-        rows: list[tuple[str, Markup | str]] = [
-            (
-                tr("measured"),
-                Markup("{} <span class='sm-src'>({})</span>").format(
-                    tr.km(record.length_km),
-                    tr("measured_note", source=self.source_short()),
-                ),
-            )
-        ]
+        rows = [*self.official_rows(record.pair), self.measured_row(record.length_km)]
         if facts is not None:
-            for official in facts.official:
-                label = tr("cia") if official.kind == "cia" else tr("official")
-                note = tr.text(official.note) if official.note else ""
-                rows.append(
-                    (
-                        label,
-                        Markup("{}{} — {}").format(
-                            tr.km_auto(official.km),
-                            Markup(". {}").format(note) if note else "",
-                            self.cite.cite(official.source),
-                        ),
-                    )
-                )
             barriers = [self.barrier_line(b) for b in facts.barriers]
             if barriers:
                 rows.append(
@@ -447,21 +488,14 @@ class Builder:
     def barrier_line(self, barrier: Any) -> Markup:
         tr = self.tr
         status = tr(f"barrier_status_{barrier.status}")
-        year = barrier.year if barrier.year is not None else "—"
+        if barrier.year is not None:
+            status = tr("barrier_year", status=status, year=barrier.year)
         if barrier.length_km is not None:
-            text = tr(
-                "barrier_line",
-                name=tr.text(barrier.name),
-                km=tr.km_auto(barrier.length_km),
-                status=status,
-                year=year,
-            )
+            name, km = tr.text(barrier.name), tr.km_auto(barrier.length_km)
+            text = tr("barrier_line", name=name, km=km, status=status)
         else:
-            text = tr("barrier_line_nokm", name=tr.text(barrier.name), status=status, year=year)
-        note = tr.text(barrier.note) if barrier.note else ""
-        return Markup("{}{} — {}").format(
-            text, Markup(". {}").format(note) if note else "", self.cite.cite(barrier.source)
-        )
+            text = tr("barrier_line_nokm", name=tr.text(barrier.name), status=status)
+        return self.with_note(text, barrier)
 
     def source_short(self) -> str:
         source = self.layers.boundary_source
@@ -477,7 +511,13 @@ class Builder:
             if line is None or line.is_empty:
                 continue
             name = self.border_name(record)
-            tip = Markup("{} · {}").format(name, tr.km(record.length_km))
+            headline = self.headline(record.pair)
+            tip = Markup("{} · {}").format(
+                name,
+                tr("official_short", km=tr.km_auto(headline.km))
+                if headline is not None
+                else tr("measured_short", km=tr.km(record.length_km), scale=self.scale),
+            )
             feats.append(
                 _feature(
                     line,
@@ -488,21 +528,18 @@ class Builder:
                     p=str(self.border_popup(record)),
                 )
             )
-            if "border_lengths" in self.preset.labels:
+            # on-map length labels carry the official figure only (the headline rule)
+            if "border_lengths" in self.preset.labels and headline is not None:
                 point = self.clear_anchor(line)
                 if point is not None and self.view.contains(point):
                     labels.append(
                         _label(
                             point,
-                            html(tr.km(record.length_km, 0)),
+                            html(tr.km_auto(headline.km)),
                             f"sm-len sm-len-{adversary.lower()}",
                         )
                     )
-            official = f"{record.official_km:g}" if _present(record.official_km) else ""
-            alt.append(
-                f"{name}: {tr.km(record.length_km)}"
-                + (f" ({tr('official')}: {tr.km_auto(float(official))})" if official else "")
-            )
+            alt.append(f"{name}: {self.length_text(record.pair, record.length_km)}")
         if not feats:
             return
         layer_name = tr(f"layer_{key}")
@@ -525,19 +562,7 @@ class Builder:
         if segment is not None:
             rows.append((self.country_name(segment.iso3), Markup("{}").format(description)))
         if budget is not None:
-            period = f" ({budget.period})" if budget.period else ""
-            note = tr.text(budget.note) if budget.note else ""
-            rows.append(
-                (
-                    tr("budget"),
-                    Markup("{}{}{} — {}").format(
-                        tr.money(budget.amount, budget.currency),
-                        period,
-                        Markup(". {}").format(note) if note else "",
-                        self.cite.cite(budget.source),
-                    ),
-                )
-            )
+            rows.append((tr("budget"), self.with_note(self.budget_text(budget), budget)))
         if program.claimed_length_km is not None:
             rows.append(
                 (
@@ -568,7 +593,7 @@ class Builder:
         rows.append(
             (
                 tr("this_segment"),
-                tr("border_length", border=self.border_name(record), km=tr.km(record.length_km)),
+                f"{self.border_name(record)}: {self.length_text(pair, record.length_km)}",
             )
         )
         intro = Markup("") if segment is not None else Markup("<p>{}</p>").format(description)
@@ -613,15 +638,14 @@ class Builder:
             tr("legend_program", name=name),
         )
         items = [tr.text(program.summary)]
+        # each budget with its scope (period and note): they are not like for like
         if program.budget is not None:
-            items.append(
-                f"{tr('budget')}: {tr.money(program.budget.amount, program.budget.currency)}"
-            )
+            items.append(f"{tr('budget')}: {self.budget_text(program.budget, noted=True)}")
         for segment in program.segments:
             if segment.budget is not None:
                 items.append(
                     f"{self.country_name(segment.iso3)}: "
-                    f"{tr.money(segment.budget.amount, segment.budget.currency)}"
+                    f"{self.budget_text(segment.budget, noted=True)}"
                 )
         if program.progress is not None and program.progress.km_done is not None:
             items.append(
@@ -633,6 +657,15 @@ class Builder:
                 )
             )
         self.alt_blocks.append({"heading": name, "items": items})
+
+    def budget_text(self, budget: Budget, noted: bool = False) -> str:
+        """ "€303m (five-year border plan)", with the note's text when ``noted``."""
+        text = self.tr.money(budget.amount, budget.currency)
+        if budget.period:
+            text = f"{text} ({self.tr.text(budget.period)})"
+        if noted and budget.note:
+            text = f"{text}. {self.tr.text(budget.note)}"
+        return text
 
     def program_labels(self, program_id: str, program: Program, short: str) -> list[dict[str, Any]]:
         """The programme's name once, inside the first country it covers, off its border."""
@@ -700,7 +733,7 @@ class Builder:
                         labels.append(_label(spot, text, f"sm-barrier-label {_side(spot, point)}"))
             alt.append(
                 f"{self.border_name(record)}: "
-                + "; ".join(str(self.barrier_line(b).striptags()) for b in physical)
+                + "; ".join(_plain(self.barrier_line(b)) for b in physical)
             )
         if not feats:
             return
@@ -717,45 +750,33 @@ class Builder:
         frame = self.layers.frames["suwalki_gap"]
         feats, labels, alt = [], [], []
         for row in frame.itertuples():
-            name = row.name_pl if self.tr.lang == "pl" else row.name_en
+            name = tr.typeset(row.name_pl if tr.lang == "pl" else row.name_en)
+            measured = tr("measured_short", km=tr.km(row.length_km), scale=self.scale)
             if row.feature == "pl_lt_border":
                 geom = self.web_line.get("POL-LTU", row.geometry)
                 options, css = _leaflet("border.pol_ltu"), "sm-suwalki border-POL-LTU"
-                rows: list[tuple[str, Markup | str]] = [
-                    (
-                        tr("measured"),
-                        Markup("{} <span class='sm-src'>({})</span>").format(
-                            tr.km(row.length_km), tr("measured_note", source=self.source_short())
-                        ),
-                    )
-                ]
-                if _present(row.official_km):
-                    rows.append(
-                        (
-                            tr("official"),
-                            Markup("{} — {}").format(
-                                tr.km_auto(float(row.official_km)),
-                                self.cite.cite(row.official_source),
-                            ),
-                        )
-                    )
+                rows = [*self.official_rows("POL-LTU"), self.measured_row(row.length_km)]
+                headline = self.headline("POL-LTU")
+                shown = tr.km_auto(headline.km) if headline is not None else None
+                about = tr("official_short", km=shown) if shown else measured
                 self.legend.add("suwalki", _swatch_line(options, casing=True), tr("legend_pl_lt"))
             else:
                 geom = row.geometry
                 options, css = _leaflet("gap"), "sm-suwalki gap-KGD-BLR"
-                rows = [
-                    (
-                        tr("measured"),
-                        Markup("{} <span class='sm-src'>({})</span>").format(
-                            tr.km(row.length_km), tr("measured_note", source=self.source_short())
-                        ),
-                    )
-                ]
+                rows = [self.measured_row(row.length_km)]
+                gap = self.gap_width()
+                shown = None
+                if gap is not None and gap.width_km is not None:
+                    shown = tr("approx_km", value=tr.auto(gap.width_km))
+                    width = Markup("{} — {}").format(shown, self.cite.cite(gap.source))
+                    rows.insert(0, (tr("gap_width"), width))
+                about = shown or measured
                 self.legend.add("suwalki", _swatch_line(options), tr("legend_gap"))
-                if "gap" in self.preset.labels:
+                # the label shows the published width; the measured line is in the popup
+                if "gap" in self.preset.labels and shown:
                     mid = _anchor(geom)
                     if mid is not None:
-                        labels.append(_label(mid, html(tr.km(row.length_km)), "sm-len sm-len-gap"))
+                        labels.append(_label(mid, html(shown), "sm-len sm-len-gap"))
             popup = Markup("<h3>{}</h3>{}").format(name, _dl(rows))
             feats.append(
                 _feature(
@@ -763,11 +784,13 @@ class Builder:
                     s=options,
                     h=_leaflet("casing") if row.feature == "pl_lt_border" else None,
                     c=css,
-                    t=str(Markup("{} · {}").format(name, tr.km(row.length_km))),
+                    t=str(Markup("{} · {}").format(name, about)),
                     p=str(popup),
                 )
             )
-            alt.append(f"{name}: {tr.km(row.length_km)}")
+            alt.append(
+                f"{name}: {about}; {measured}" if about != measured else f"{name}: {measured}"
+            )
         for feature in feats:
             if feature["properties"].get("h") is None:
                 feature["properties"].pop("h", None)
@@ -781,15 +804,17 @@ class Builder:
     def add_places(self) -> None:
         tr = self.tr
         feats, labels = [], []
+        kinds: set[bool] = set()
         frame = self.layers.frames["places"]
         inner = shapely.box(*_shrink(self.preset.extent, 0.02))
         for row in frame.itertuples():
             point = row.geometry
             if not inner.contains(point) or row.kind not in self.preset.place_kinds:
                 continue
-            name = row.name_pl if tr.lang == "pl" else row.name_en
+            name = tr.typeset(row.name_pl if tr.lang == "pl" else row.name_en)
             capital = row.kind == "capital"
-            note = row.note_pl if tr.lang == "pl" else row.note_en
+            kinds.add(capital)
+            note = tr.typeset(row.note_pl if tr.lang == "pl" else row.note_en)
             popup = Markup("<h3>{}</h3>{}{}").format(
                 name,
                 Markup("<p>{}</p>").format(note) if note else "",
@@ -814,8 +839,11 @@ class Builder:
         self.overlays.append(
             el.VectorLayer("places", html(tr("layer_places")), {"f": feats, "l": labels})
         )
-        self.legend.add("places", _swatch_dot("place.capital"), tr("legend_capital"))
-        self.legend.add("places", _swatch_dot("place.city"), tr("legend_city"))
+        # a key row only for the kinds of place this map shows
+        if True in kinds:
+            self.legend.add("places", _swatch_dot("place.capital"), tr("legend_capital"))
+        if False in kinds:
+            self.legend.add("places", _swatch_dot("place.city"), tr("legend_city"))
 
     # ---- a newsroom's own annotations
 
@@ -858,12 +886,18 @@ class Builder:
     # ---- treaty
 
     def status_text(self, country: Country) -> str:
+        """The status with the date that makes it (withdrawal in effect, in force, notified)."""
         tr = self.tr
-        if country.ottawa_status == "withdrawn":
-            effective = [e for e in country.events if e.kind == "withdrawal_effective"]
-            if effective:
-                return tr("status_withdrawn_on", date=tr.date(max(e.date for e in effective)))
-            return tr("status_withdrawn")
+        dated = {
+            "withdrawn": ("withdrawal_effective", "status_withdrawn_on"),
+            "party": ("in_force", "status_party_since"),
+            "suspension_notified": ("suspension_notified", "status_suspension_notified_on"),
+        }
+        if country.ottawa_status in dated:
+            kind, key = dated[country.ottawa_status]
+            dates = [e.date for e in country.events if e.kind == kind]
+            if dates:
+                return tr(key, date=tr.date(max(dates)))
         return tr(f"status_{country.ottawa_status}")
 
     def short_status(self, country: Country) -> str:
@@ -874,25 +908,31 @@ class Builder:
             return self.tr("status_withdrawn")
         return self.tr(f"short_{country.ottawa_status}")
 
+    def event_label(self, country: Country, kind: str) -> str:
+        """The step's name; joining is "ratified" for a signatory, "acceded" otherwise."""
+        if kind == "joined":
+            signed = any(e.kind == "signed" for e in country.events)
+            return self.tr("event_ratified" if signed else "event_acceded")
+        return self.tr(f"event_{kind}")
+
     def treaty_popup(self, country: Country) -> Markup:
         tr = self.tr
         items = []
-        for event in sorted(country.events, key=lambda e: (e.date, e.kind)):
-            votes = ""
-            if event.votes:
-                counts = {k: event.votes.get(k, 0) for k in ("for", "against", "abstain")}
-                votes = (
-                    tr("votes", **counts)
-                    if "abstain" in event.votes
-                    else tr("votes_short", **counts)
-                )
+        for event in sorted(country.events, key=_procedural):
+            head = self.event_label(country, event.kind)
+            if event.votes:  # only the figures the sources record
+                counts = [
+                    tr(f"votes_{k}", n=event.votes[k])
+                    for k in ("for", "against", "abstain")
+                    if k in event.votes
+                ]
+                head = f"{head}: {', '.join(counts)}"
+            text = f"{head}. {tr.text(event.note)}" if event.note else head
+            if not text.endswith((".", "!", "?")):
+                text += "."
             items.append(
-                Markup("<li><b>{}</b> — {}{}{}. {}</li>").format(
-                    tr.date(event.date, "medium"),
-                    tr(f"event_{event.kind}"),
-                    Markup(": {}").format(votes) if votes else "",
-                    Markup(". {}").format(tr.text(event.note)) if event.note else "",
-                    self.cite.cite(event.source),
+                Markup("<li><b>{}</b> — {} {}</li>").format(
+                    tr.date(event.date, "medium"), text, self.cite.cite(event.source)
                 )
             )
         return Markup("<h3>{}</h3><p><b>{}:</b> {}</p><ul>{}</ul>{}").format(
@@ -953,26 +993,28 @@ class Builder:
         tr = self.tr
         rows: list[tuple[str, list[Any]]] = []
         for iso3, country in sorted(self.seeds.countries.items()):
-            if country.ottawa_status not in ("withdrawn", "suspension_pending"):
+            if country.ottawa_status not in ("withdrawn", "suspension_notified"):
                 continue
             in_force = [e.date for e in country.events if e.kind == "in_force"]
             after = max(in_force) if in_force else datetime.date.min
             steps = [e for e in country.events if e.kind in WITHDRAWAL_KINDS and e.date > after]
             if steps:
-                rows.append((iso3, sorted(steps, key=lambda e: (e.date, e.kind))))
+                rows.append((iso3, sorted(steps, key=_procedural)))
         if not rows:
             return None
         for _, steps in rows:
             for event in steps:
                 self.cite.cite(event.source)
-        order = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3}
-        rows.sort(key=lambda r: (order.get(r[0], 9), r[0]))
+        rows.sort(key=lambda r: (STATE_ORDER.get(r[0], 9), r[0]))
         start = min(e.date for _, s in rows for e in s).replace(day=1)
         last = max(e.date for _, s in rows for e in s)
         end = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        suspended = any(self.seeds.countries[i].ottawa_status != "withdrawn" for i, _ in rows)
+        key = "timeline_suspension" if suspended else "timeline"
+        heading = tr(key, start=tr.month(start), end=tr.month(last))
         return {
-            "heading": tr("timeline", start=tr.month(start), end=tr.month(last)),
-            "svg": _timeline_svg(tr, rows, start, end, self.country_name),
+            "heading": heading,
+            "svg": _timeline_svg(tr, rows, start, end, self.country_name, heading),
         }
 
 
@@ -987,13 +1029,20 @@ class _Record:
         return self.row[name]
 
 
+def _plain(markup: Markup) -> str:
+    """The text of ``markup`` for the text alternative, its spaces (non-breaking ones too)
+    kept as they are (``Markup.striptags`` would turn them into plain spaces)."""
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", str(markup)))
+
+
+def _procedural(event: Event) -> tuple[datetime.date, int]:
+    """Date, then the order of the steps on one day (a vote before the signature)."""
+    return (event.date, EVENT_KINDS.index(event.kind))
+
+
 def _side(label: Point, anchor: Point) -> str:
     """CSS class that keeps a label on its own side of the line it names."""
     return "sm-west" if label.x < anchor.x else "sm-east"
-
-
-def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def _latitude_band(box: BaseGeometry) -> BaseGeometry:
@@ -1020,6 +1069,8 @@ MARKERS = {
     ' stroke-width="1.2"/>',
     "head_of_state": '<path d="M0 -5L4.8 3.6L-4.8 3.6Z" fill="#fff" stroke="#000"'
     ' stroke-width="1.3"/>',
+    "suspension_notified": '<rect x="-4.5" y="-4.5" width="9" height="9" fill="#CC79A7"'
+    ' stroke="#000" stroke-width="1.2"/>',
     "withdrawal_deposited": '<rect x="-4.5" y="-4.5" width="9" height="9" fill="#000"/>',
     "withdrawal_effective": '<circle cx="0" cy="0" r="6" fill="#E69F00" stroke="#000"'
     ' stroke-width="1.5"/>',
@@ -1032,9 +1083,22 @@ def _timeline_svg(
     start: datetime.date,
     end: datetime.date,
     name: Callable[[str], str],
+    heading: str,
 ) -> Markup:
     width, left, right, row_h, top = 960, 110, 20, 17, 22
-    height = top + row_h * len(rows) + 34
+    kinds = [k for k in WITHDRAWAL_KINDS if any(e.kind == k for _, s in rows for e in s)]
+    # the key: one row of markers, wrapped where the next label would not fit
+    key_rows: list[list[tuple[float, str]]] = [[]]
+    cursor = float(left)
+    for kind in kinds:
+        text = tr(f"event_{kind}")
+        needed = 20 + 6.3 * len(text)
+        if key_rows[-1] and cursor + needed > width:
+            key_rows.append([])
+            cursor = float(left)
+        key_rows[-1].append((cursor, kind))
+        cursor += needed
+    height = top + row_h * len(rows) + 16 + 18 * len(key_rows)
     span = (end - start).days or 1
 
     def x(day: datetime.date) -> float:
@@ -1044,7 +1108,7 @@ def _timeline_svg(
         Markup(
             '<svg viewBox="0 0 {} {}" role="img" aria-label="{}" font-family="inherit"'
             ' font-size="12">'
-        ).format(width, height, tr("timeline", start=tr.month(start), end=tr.month(end)))
+        ).format(width, height, heading)
     ]
     month = start
     while month <= end:
@@ -1056,7 +1120,7 @@ def _timeline_svg(
         if month.month in (1, 4, 7, 10) or month == start:
             out.append(
                 Markup('<text x="{}" y="{}" fill="#555" font-size="11">{}</text>').format(
-                    x(month) + 2, 12, tr.month(month)
+                    x(month) + 2, 12, tr.month(month, short=True)
                 )
             )
         month = (month + datetime.timedelta(days=32)).replace(day=1)
@@ -1077,21 +1141,19 @@ def _timeline_svg(
                     x(event.date), y, label, Markup(MARKERS[event.kind])
                 )
             )
-    legend_y = top + row_h * len(rows) + 10
-    cursor = float(left)
-    for kind in WITHDRAWAL_KINDS:
-        text = tr(f"event_{kind}")
-        out.append(
-            Markup('<g transform="translate({} {})">{}</g>').format(
-                cursor + 6, legend_y, Markup(MARKERS[kind])
+    for line, entries in enumerate(key_rows):
+        legend_y = top + row_h * len(rows) + 10 + 18 * line
+        for cursor, kind in entries:
+            out.append(
+                Markup('<g transform="translate({} {})">{}</g>').format(
+                    cursor + 6, legend_y, Markup(MARKERS[kind])
+                )
             )
-        )
-        out.append(
-            Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(
-                cursor + 15, legend_y + 4, text
+            out.append(
+                Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(
+                    cursor + 15, legend_y + 4, tr(f"event_{kind}")
+                )
             )
-        )
-        cursor += 20 + 6.3 * len(text)
     out.append(Markup("</svg>"))
     return Markup("").join(out)
 
@@ -1201,31 +1263,66 @@ def resolve_basemap(name: str, api_key: str | None = None) -> xyzservices.TilePr
                 " (it will be visible in the HTML) or choose a provider without a key"
             )
             raise MapError(msg)
-        keys = {k: api_key for k, v in provider.items() if isinstance(v, str) and "<insert" in v}
+        keys = {
+            k: _url_safe_key(api_key)
+            for k, v in provider.items()
+            if isinstance(v, str) and "<insert" in v
+        }
         provider = provider(**keys)
     return provider
+
+
+def _url_safe_key(key: str) -> str:
+    """``key`` as data: refused if it holds template syntax or control characters, and
+    percent-encoded, so it can neither break the tile URL nor open a template anywhere."""
+    from urllib.parse import quote
+
+    if any(mark in key for mark in ("{{", "{%", "{#", "}}", "%}", "#}")) or not key.isprintable():
+        msg = (
+            "expected an API key of letters, digits and punctuation, got one with template "
+            "syntax ({{, {% or {#) or control characters; copy the key from your provider again"
+        )
+        raise MapError(msg)
+    return quote(key, safe="-._~")
 
 
 # --------------------------------------------------------------------------- titles
 
 
+def official_total(builder: Builder, pairs: Iterable[str]) -> float:
+    """The sum of the borders' headline (national) figures: titles never use measured km."""
+    figures = [builder.headline(pair) for pair in pairs]
+    return sum(f.km for f in figures if f is not None)
+
+
 def titles(builder: Builder) -> tuple[str, str]:
+    """Title and subtitle. Lengths are official figures (sums rounded to 10 km as "about");
+    measured lengths appear only in popups, the text alternative and the layers."""
     tr = builder.tr
     seeds = builder.seeds
-    layers = builder.layers
     pid = builder.preset.id
     focus = [c for c in seeds.countries.values() if c.role == "withdrawing" and c.focus]
-    order = {"POL": 0, "LTU": 1, "LVA": 2, "EST": 3}
-    focus.sort(key=lambda c: (order.get(c.iso3, 9), c.iso3))
+    focus.sort(key=lambda c: (STATE_ORDER.get(c.iso3, 9), c.iso3))
     states = tr.join([tr.text(c.names) for c in focus])
-    borders = layers.frames["borders"]
     if pid == "overview":
-        total = float(borders[borders["a_iso3"].isin([c.iso3 for c in focus])]["length_km"].sum())
-        return tr("overview_title"), tr("overview_subtitle", states=states, km=tr.km(total, 0))
+        focus_ids = {c.iso3 for c in focus}
+        pairs = [b.pair for b in seeds.borders if b.a in focus_ids and b.b in ("RUS", "BLR")]
+        others = [
+            tr.text(c.names)
+            for c in seeds.countries.values()
+            if c.ottawa_status == "withdrawn" and c.iso3 not in focus_ids
+        ]
+        return tr("overview_title"), tr(
+            "overview_subtitle",
+            states=states,
+            km=tr.about(official_total(builder, pairs)),
+            others=tr.join(sorted(others)),
+        )
     if pid == "eastern-shield":
         program = seeds.programs["eastern_shield"]
         budget = program.budget
         progress = program.progress
+        in_place = progress.km_with_obstacles if progress else None
         return (
             tr("eastern-shield_title", program=tr.text(program.name)),
             tr(
@@ -1234,26 +1331,31 @@ def titles(builder: Builder) -> tuple[str, str]:
                 length=tr("approx_km", value=tr.auto(program.claimed_length_km or 0)),
                 year=program.target_year or "—",
                 done=tr.km_auto(progress.km_done) if progress and progress.km_done else "—",
+                in_place=tr("approx_km", value=tr.auto(in_place)) if in_place else "—",
                 as_of=tr.date(progress.as_of) if progress else "—",
             ),
         )
     if pid == "baltic-defence-line":
         program = seeds.programs["baltic_defence_line"]
-        total = float(builder.layers.frames["baltic_defence_line"]["length_km"].sum())
         names = tr.join([builder.country_name(i) for i in program.countries])
         return (
             tr("baltic-defence-line_title", program=tr.text(program.name)),
-            tr("baltic-defence-line_subtitle", states=names, km=tr.km(total, 0)),
+            tr(
+                "baltic-defence-line_subtitle",
+                states=names,
+                km=tr.about(official_total(builder, program.borders)),
+            ),
         )
     if pid == "suwalki-gap":
-        frame = layers.frames["suwalki_gap"].set_index("feature")
+        gap = builder.gap_width()
+        border = builder.headline("POL-LTU")
         return tr("suwalki-gap_title"), tr(
             "suwalki-gap_subtitle",
-            gap=tr.km(float(frame.loc["kaliningrad_belarus_shortest", "length_km"])),
-            border=tr.km(float(frame.loc["pl_lt_border", "length_km"])),
+            gap=tr("approx_km", value=tr.auto(gap.width_km)) if gap and gap.width_km else "—",
+            border=tr.km_auto(border.km) if border else "—",
         )
     withdrawn = [c for c in seeds.countries.values() if c.ottawa_status == "withdrawn"]
-    withdrawn.sort(key=lambda c: (order.get(c.iso3, 9), c.iso3))
+    withdrawn.sort(key=lambda c: (STATE_ORDER.get(c.iso3, 9), c.iso3))
     effective = [e.date for c in withdrawn for e in c.events if e.kind == "withdrawal_effective"]
     return tr("treaty_title"), tr(
         "treaty_subtitle",
@@ -1261,6 +1363,26 @@ def titles(builder: Builder) -> tuple[str, str]:
         first=tr.date(min(effective)) if effective else "—",
         last=tr.date(max(effective)) if effective else "—",
     )
+
+
+def kicker(builder: Builder) -> str:
+    """The states the map is about: its programme's builders, the Suwałki Gap's two
+    neighbours, the states that left the treaty, or the four focus states."""
+    seeds, pid = builder.seeds, builder.preset.id
+    program = {"eastern-shield": "eastern_shield", "baltic-defence-line": "baltic_defence_line"}
+    if pid in program and program[pid] in seeds.programs:
+        # a programme's builders in the seeds' order, as its subtitle names them
+        return builder.tr.join(
+            [builder.country_name(i) for i in seeds.programs[program[pid]].countries]
+        )
+    if pid == "suwalki-gap":
+        codes = ["POL", "LTU"]
+    elif pid == "treaty":
+        codes = [i for i, c in seeds.countries.items() if c.ottawa_status == "withdrawn"]
+    else:
+        codes = [i for i, c in seeds.countries.items() if c.role == "withdrawing" and c.focus]
+    codes.sort(key=lambda i: (STATE_ORDER.get(i, 9), i))
+    return builder.tr.join([builder.country_name(i) for i in codes])
 
 
 # --------------------------------------------------------------------------- page
@@ -1377,23 +1499,28 @@ def render_map(
     m.add_child(el.DomControl("sm-fullscreen-box", "topleft"))
     m.add_child(el.DomControl("sm-legend", "bottomleft"))
     m.add_child(el.DomControl("sm-inset", "bottomright"))
-    m.add_child(el.Runtime())
+    m.add_child(
+        el.Runtime({"zoomIn": tr("zoom_in"), "zoomOut": tr("zoom_out"), "layers": tr("layers")})
+    )
 
     env = el.template_env()
     legend_rows = _dedupe(builder.legend.entries)
-    kicker = tr.join(
-        [builder.country_name(i) for i in ("POL", "LTU", "LVA", "EST") if i in seeds.countries]
-    )
     top = Markup(
-        env.get_template("page_top.html").render(kicker=kicker, title=title, subtitle=subtitle)
+        env.get_template("page_top.html").render(
+            kicker=kicker(builder), title=title, subtitle=subtitle
+        )
     )
     credits = {
-        "measured": tr("credits_measured"),
+        # the note on lengths only where the map shows lengths
+        "measured": tr("credits_measured", scale=builder.scale)
+        if any(layer in LENGTH_LAYERS for layer in spec.layers)
+        else "",
+        "data_as_of": tr("data_as_of", date=tr.date(seeds.data_as_of)),
         "boundaries": tr(
             "credits_boundaries",
             name=source.name,
             version=source.version,
-            scale=source.scale,
+            scale=tr.scale(source.scale, short=False),
             # the embedded data's licence in the page's language; a user file's as given
             licence=tr("public_domain") if source.licence == "Public domain" else source.licence,
         ),
@@ -1425,6 +1552,7 @@ def render_map(
     head = Markup(
         env.get_template("head.html").render(
             inline=assets == "inline",
+            cdn=cdn_assets(),
             leaflet_css=Markup(leaflet_css()),
             leaflet_js=Markup(leaflet_js()),
             css=Markup(_static("map.css")),
@@ -1434,7 +1562,13 @@ def render_map(
     page = el.Page(lang=tr.lang, title=f"{title} | shieldmap", top=top, bottom=bottom, head=head)
     page.add_child(m)
     el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
-    return page.render()
+    cdn = cdn_assets() if assets == "cdn" else None
+    return with_policy(
+        page.render(),
+        scripts=[cdn["js"].url] if cdn else [],
+        styles=[cdn["css"].url] if cdn else [],
+        images=[*([CDN_BASE + "images/"] if cdn else []), *(["https:"] if provider else [])],
+    )
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

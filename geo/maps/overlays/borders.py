@@ -3,9 +3,9 @@ the Suwałki Gap."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from geo.maps.context import along, present, toward
+from geo.maps.context import along, toward
 from geo.maps.overlays import Overlay
 from geo.maps.scene import PRIORITY, Feature, KeyEntry, Label, Layer, Popup, Row, TextBlock
 
@@ -21,21 +21,11 @@ def borders_blr(ctx: Context) -> Overlay | None:
     return _borders(ctx, "BLR")
 
 
-def _border_popup(ctx: Context, record: object) -> Popup:
+def _border_popup(ctx: Context, record: Any) -> Popup:
     tr = ctx.tr
-    rows = [ctx.measured_row(record.length_km)]  # type: ignore[attr-defined]
-    facts = ctx.seeds.border(record.pair)  # type: ignore[attr-defined]
+    rows = [*ctx.official_rows(record.pair), ctx.measured_row(record.length_km)]
+    facts = ctx.seeds.border(record.pair)
     if facts is not None:
-        for official in facts.official:
-            label = tr("cia") if official.kind == "cia" else tr("official")
-            note = tr.text(official.note) if official.note else ""
-            value = (
-                tr.km_auto(official.km),
-                f". {note}" if note else "",
-                " — ",
-                *ctx.cite(official.source),
-            )
-            rows.append(Row(label, value))
         barriers = tuple(ctx.barrier_line(b) for b in facts.barriers)
         if barriers:
             rows.append(Row(tr("barriers"), items=barriers))
@@ -54,33 +44,35 @@ def _borders(ctx: Context, adversary: str) -> Overlay | None:
         if line is None or line.is_empty:
             continue
         name = ctx.border_name(record)
+        headline = ctx.headline_length(record.pair)
+        shown = (
+            tr("official_short", km=tr.km_auto(headline.km))
+            if headline is not None
+            else tr("measured_short", km=tr.km(record.length_km), scale=ctx.scale)
+        )
         feats.append(
             Feature(
                 line,
                 symbol,
                 ("sm-border", f"border-{record.pair}"),
-                f"{name} · {tr.km(record.length_km)}",
+                f"{name} · {shown}",
                 _border_popup(ctx, record),
             )
         )
-        if "border_lengths" in ctx.preset.labels:
+        # on-map length labels carry the official figure only (the headline rule)
+        if "border_lengths" in ctx.preset.labels and headline is not None:
             point = ctx.clear_anchor(line)
             if point is not None and ctx.view.contains(point):
                 labels.append(
                     Label(
-                        (tr.km(record.length_km, 0),),
+                        (tr.km_auto(headline.km),),
                         f"length.{adversary.lower()}",
                         point,
                         PRIORITY["length"],
                         tags=("sm-len", f"sm-len-{adversary.lower()}"),
                     )
                 )
-        official = (
-            f" ({tr('official')}: {tr.km_auto(float(record.official_km))})"
-            if present(record.official_km)
-            else ""
-        )
-        alt.append(f"{name}: {tr.km(record.length_km)}{official}")
+        alt.append(f"{name}: {ctx.length_text(record.pair, record.length_km)}")
     if not feats:
         return None
     layer_name = tr(f"layer_{key}")
@@ -152,27 +144,31 @@ def suwalki(ctx: Context) -> Overlay | None:
     feats, labels, alt, key = [], [], [], []
     for row in ctx.layers.frames["suwalki_gap"].itertuples():
         name = ctx.field(row, "name")
-        rows = [ctx.measured_row(row.length_km)]
+        measured = tr("measured_short", km=tr.km(row.length_km), scale=ctx.scale)
+        shown: str | None = None
         if row.feature == "pl_lt_border":
             geom = ctx.web_line.get("POL-LTU", row.geometry)
             symbol, tags = "border.pol_ltu", ("sm-suwalki", "border-POL-LTU")
-            if present(row.official_km):
-                value = (
-                    tr.km_auto(float(row.official_km)),
-                    " — ",
-                    *ctx.cite(row.official_source),
-                )
-                rows.append(Row(tr("official"), value))
+            rows = [*ctx.official_rows("POL-LTU"), ctx.measured_row(row.length_km)]
+            headline = ctx.headline_length("POL-LTU")
+            if headline is not None:
+                shown = tr("official_short", km=tr.km_auto(headline.km))
             key.append(KeyEntry("suwalki", symbol, tr("legend_pl_lt")))
         else:
             geom = row.geometry
             symbol, tags = "gap", ("sm-suwalki", "gap-KGD-BLR")
+            rows = [ctx.measured_row(row.length_km)]
+            gap = ctx.gap_width()
+            if gap is not None and gap.width_km is not None:
+                shown = tr("approx_km", value=tr.auto(gap.width_km))
+                rows.insert(0, Row(tr("gap_width"), (shown, " — ", *ctx.cite(gap.source))))
             key.append(KeyEntry("suwalki", symbol, tr("legend_gap")))
-            mid = along(geom) if "gap" in ctx.preset.labels else None
-            if mid is not None:
+            # the label shows the published width; the measured line is in the popup
+            mid = along(geom) if "gap" in ctx.preset.labels and shown else None
+            if mid is not None and shown:
                 labels.append(
                     Label(
-                        (tr.km(row.length_km),),
+                        (shown,),
                         "length.gap",
                         mid,
                         PRIORITY["gap"],
@@ -184,11 +180,11 @@ def suwalki(ctx: Context) -> Overlay | None:
                 geom,
                 symbol,
                 tags,
-                f"{name} · {tr.km(row.length_km)}",
+                f"{name} · {shown or measured}",
                 Popup(name, rows=tuple(rows)),
             )
         )
-        alt.append(f"{name}: {tr.km(row.length_km)}")
+        alt.append(f"{name}: {shown}; {measured}" if shown else f"{name}: {measured}")
     if not feats:
         return None
     return Overlay(

@@ -19,6 +19,7 @@ def places(ctx: Context) -> Overlay | None:
     """Capitals and the towns the stories name, with their notes and sources."""
     tr = ctx.tr
     feats, labels = [], []
+    kinds: set[bool] = set()
     inner = shapely.box(*shrink(ctx.preset.extent, 0.02))
     for row in ctx.layers.frames["places"].itertuples():
         point = row.geometry
@@ -40,6 +41,7 @@ def places(ctx: Context) -> Overlay | None:
             )
         )
         capital = row.kind == "capital"
+        kinds.add(capital)
         labels.append(
             Label(
                 (name,),
@@ -54,9 +56,14 @@ def places(ctx: Context) -> Overlay | None:
         return None
     return Overlay(
         Layer("places", tr("layer_places"), tuple(feats), tuple(labels)),
-        (
-            KeyEntry("places", "place.capital", tr("legend_capital")),
-            KeyEntry("places", "place.city", tr("legend_city")),
+        # a key row only for the kinds of place this map shows
+        tuple(
+            entry
+            for capital, entry in (
+                (True, KeyEntry("places", "place.capital", tr("legend_capital"))),
+                (False, KeyEntry("places", "place.city", tr("legend_city"))),
+            )
+            if capital in kinds
         ),
     )
 

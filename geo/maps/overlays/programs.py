@@ -21,7 +21,7 @@ from geo.maps.scene import (
 
 if TYPE_CHECKING:
     from geo.maps.context import Context
-    from geo.seeds import Program
+    from geo.seeds import Budget, Program
 
 # A short id per programme for tags (CSS classes), and where along its first border its name
 # goes (the Eastern Shield's band is crowded by place names at its middle).
@@ -46,10 +46,7 @@ def _popup(ctx: Context, program: Program, pair: str, record: Any) -> Popup:
     if segment is not None:
         rows.append(Row(ctx.country_name(segment.iso3), (description,)))
     if budget is not None:
-        period = f" ({budget.period})" if budget.period else ""
-        note = f". {tr.text(budget.note)}" if budget.note else ""
-        money = tr.money(budget.amount, budget.currency)
-        rows.append(Row(tr("budget"), (f"{money}{period}{note}", " — ", *ctx.cite(budget.source))))
+        rows.append(Row(tr("budget"), ctx.noted(budget_text(ctx, budget), budget)))
     if program.claimed_length_km is not None:
         claimed = tr("approx_km", value=tr.auto(program.claimed_length_km))
         rows.append(Row(tr("claimed_length"), (claimed, " — ", *ctx.cite(program.length_source))))
@@ -64,7 +61,7 @@ def _popup(ctx: Context, program: Program, pair: str, record: Any) -> Popup:
         )
         value = (Strong(head), f". {tr.text(progress.text)} — ", *ctx.cite(progress.source))
         rows.append(Row(tr("progress"), value))
-    border = tr("border_length", border=ctx.border_name(record), km=tr.km(record.length_km))
+    border = f"{ctx.border_name(record)}: {ctx.length_text(pair, record.length_km)}"
     rows.append(Row(tr("this_segment"), (border,)))
     return Popup(
         tr.text(program.name),
@@ -102,11 +99,12 @@ def _program(ctx: Context, program_id: str) -> Overlay | None:
     labels = _labels(ctx, program_id, program) if "programs" in ctx.preset.labels else ()
     name = tr.text(program.name)
     items = [tr.text(program.summary)]
+    # each budget with its scope (period and note): they are not like for like
     if program.budget is not None:
-        items.append(f"{tr('budget')}: {tr.money(program.budget.amount, program.budget.currency)}")
+        items.append(f"{tr('budget')}: {budget_text(ctx, program.budget, noted=True)}")
     for segment in program.segments:
         if segment.budget is not None:
-            money = tr.money(segment.budget.amount, segment.budget.currency)
+            money = budget_text(ctx, segment.budget, noted=True)
             items.append(f"{ctx.country_name(segment.iso3)}: {money}")
     if program.progress is not None and program.progress.km_done is not None:
         done = tr(
@@ -120,6 +118,17 @@ def _program(ctx: Context, program_id: str) -> Overlay | None:
         (KeyEntry(program_id, symbol, tr("legend_program", name=name)),),
         TextBlock(name, tuple(items)),
     )
+
+
+def budget_text(ctx: Context, budget: Budget, noted: bool = False) -> str:
+    """ "€303m (five-year border plan)", with the note's text when ``noted``."""
+    tr = ctx.tr
+    text = tr.money(budget.amount, budget.currency)
+    if budget.period:
+        text = f"{text} ({tr.text(budget.period)})"
+    if noted and budget.note:
+        text = f"{text}. {tr.text(budget.note)}"
+    return text
 
 
 def _labels(ctx: Context, program_id: str, program: Program) -> tuple[Label, ...]:

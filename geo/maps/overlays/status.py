@@ -30,14 +30,36 @@ if TYPE_CHECKING:
 WITHDRAWAL_KINDS = EVENT_KINDS[EVENT_KINDS.index("announced") :]
 
 
+# each status with the event whose date makes it, and the text that gives that date
+DATED = {
+    "withdrawn": ("withdrawal_effective", "status_withdrawn_on"),
+    "party": ("in_force", "status_party_since"),
+    "suspension_notified": ("suspension_notified", "status_suspension_notified_on"),
+}
+
+
 def status_text(ctx: Context, country: Country) -> str:
+    """The status as the sources state it, with the date that makes it."""
     tr = ctx.tr
-    if country.ottawa_status == "withdrawn":
-        effective = [e for e in country.events if e.kind == "withdrawal_effective"]
-        if effective:
-            return tr("status_withdrawn_on", date=tr.date(max(e.date for e in effective)))
-        return tr("status_withdrawn")
+    if country.ottawa_status in DATED:
+        kind, key = DATED[country.ottawa_status]
+        dates = [e.date for e in country.events if e.kind == kind]
+        if dates:
+            return tr(key, date=tr.date(max(dates)))
     return tr(f"status_{country.ottawa_status}")
+
+
+def procedural(event: Event) -> tuple[datetime.date, int]:
+    """Date, then the order of the steps on one day (a vote before the signature)."""
+    return (event.date, EVENT_KINDS.index(event.kind))
+
+
+def event_label(ctx: Context, country: Country, kind: str) -> str:
+    """The step's name; joining is "ratified" for a signatory, "acceded" otherwise."""
+    if kind == "joined":
+        signed = any(e.kind == "signed" for e in country.events)
+        return ctx.tr("event_ratified" if signed else "event_acceded")
+    return ctx.tr(f"event_{kind}")
 
 
 def short_status(ctx: Context, country: Country) -> str:
@@ -53,21 +75,20 @@ def short_status(ctx: Context, country: Country) -> str:
 def _popup(ctx: Context, country: Country) -> Popup:
     tr = ctx.tr
     items: list[Run] = []
-    for event in sorted(country.events, key=lambda e: (e.date, e.kind)):
-        votes = ""
-        if event.votes:
-            counts = {k: event.votes.get(k, 0) for k in ("for", "against", "abstain")}
-            template = "votes" if "abstain" in event.votes else "votes_short"
-            votes = tr(template, **counts)
+    for event in sorted(country.events, key=procedural):
+        head = event_label(ctx, country, event.kind)
+        if event.votes:  # only the figures the sources record
+            counts = [
+                tr(f"votes_{k}", n=event.votes[k])
+                for k in ("for", "against", "abstain")
+                if k in event.votes
+            ]
+            head = f"{head}: {', '.join(counts)}"
+        text = f"{head}. {tr.text(event.note)}" if event.note else head
+        if not text.endswith((".", "!", "?")):
+            text += "."
         items.append(
-            (
-                Strong(tr.date(event.date, "medium")),
-                f" — {tr(f'event_{event.kind}')}",
-                f": {votes}" if votes else "",
-                f". {tr.text(event.note)}" if event.note else "",
-                ". ",
-                *ctx.cite(event.source),
-            )
+            (Strong(tr.date(event.date, "medium")), f" — {text} ", *ctx.cite(event.source))
         )
     return Popup(
         ctx.country_name(country.iso3),
@@ -118,13 +139,13 @@ def timeline(ctx: Context) -> Timeline | None:
     tr = ctx.tr
     rows: list[tuple[str, list[Event]]] = []
     for iso3, country in sorted(ctx.seeds.countries.items()):
-        if country.ottawa_status not in ("withdrawn", "suspension_pending"):
+        if country.ottawa_status not in ("withdrawn", "suspension_notified"):
             continue
         in_force = [e.date for e in country.events if e.kind == "in_force"]
         after = max(in_force) if in_force else datetime.date.min
         steps = [e for e in country.events if e.kind in WITHDRAWAL_KINDS and e.date > after]
         if steps:
-            rows.append((iso3, sorted(steps, key=lambda e: (e.date, e.kind))))
+            rows.append((iso3, sorted(steps, key=procedural)))
     if not rows:
         return None
     for _, steps in rows:
@@ -139,7 +160,7 @@ def timeline(ctx: Context) -> Timeline | None:
     month = start
     while month <= end:
         shown = month.month in (1, 4, 7, 10) or month == start
-        ticks.append((month, tr.month(month) if shown else None))
+        ticks.append((month, tr.month(month, short=True) if shown else None))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     timeline_rows = []
     for iso3, steps in rows:
@@ -153,11 +174,14 @@ def timeline(ctx: Context) -> Timeline | None:
                 ),
             )
         )
+    suspended = any(ctx.seeds.countries[i].ottawa_status != "withdrawn" for i, _ in rows)
+    heading = "timeline_suspension" if suspended else "timeline"
+    kinds = {e.kind for _, s in rows for e in s}
     return Timeline(
-        heading=tr("timeline", start=tr.month(start), end=tr.month(last)),
+        heading=tr(heading, start=tr.month(start), end=tr.month(last)),
         start=start,
         end=end,
         ticks=tuple(ticks),
         rows=tuple(timeline_rows),
-        legend=tuple((kind, tr(f"event_{kind}")) for kind in WITHDRAWAL_KINDS),
+        legend=tuple((kind, tr(f"event_{kind}")) for kind in WITHDRAWAL_KINDS if kind in kinds),
     )

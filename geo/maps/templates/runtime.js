@@ -231,9 +231,25 @@ window.shieldmap = (function () {
     doc.addEventListener("webkitfullscreenchange", sync);
   }
 
-  function start(map) {
+  // Leaflet writes its controls' labels in English; the page gives them in its language.
+  function label(map, labels) {
+    var box = map.getContainer();
+    var set = function (selector, text) {
+      if (!text) { return; }
+      box.querySelectorAll(selector).forEach(function (node) {
+        node.setAttribute("title", text);
+        node.setAttribute("aria-label", text);
+      });
+    };
+    set(".leaflet-control-zoom-in", labels.zoomIn);
+    set(".leaflet-control-zoom-out", labels.zoomOut);
+    set(".leaflet-control-layers-toggle", labels.layers);
+  }
+
+  function start(map, labels) {
     legend(map);
     fullscreen(map);
+    label(map, labels || {});
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
     // come first, the controls sit inside it), and forcing a layout of the whole page now
     // costs a fifth of the drawing time. The resize listener in fit() handles later changes.

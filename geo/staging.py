@@ -1,0 +1,151 @@
+"""Publish a run's files as a whole: build them in staging folders, then swap them in together.
+
+Every output folder of a run (the maps' ``output/``, the layers' ``layers/``) gets a staging
+folder ``.shieldmap-<pid>-<random>/`` inside it, so the final renames stay on one file system.
+Nothing reaches an output folder until every file of every folder is written. Then
+:func:`publish`:
+
+1. checks that no target name is taken by a folder (which would stop a rename halfway);
+2. renames each staged file over its target (``os.replace``: atomic per file);
+3. removes the files the folder's previous ``manifest.json`` listed that this run did not
+   write (a removed annotation layer, a format not asked for this time) and nothing else;
+4. writes one ``manifest.json`` per folder, merged when maps and layers share a folder.
+
+Staging folders of runs that were killed are removed at the start of the next run; a folder
+whose process is still alive (a concurrent build) is left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.atomic import ensure_writable_dir
+from geo.errors import OutputError
+from geo.manifest import MANIFEST, write_manifest
+
+__all__ = ["PREFIX", "Stage", "clean_leftovers", "publish", "staged"]
+
+PREFIX = ".shieldmap-"
+# Staging folders of the old naming (no process id) are removed once they are this old.
+_ORPHAN_AGE_S = 3600.0
+
+
+@dataclass
+class Stage:
+    """Files being built for one output folder."""
+
+    target: Path
+    folder: Path
+    names: list[str] = field(default_factory=list)
+
+    def add(self, paths: Iterable[Path]) -> None:
+        self.names.extend(p.name for p in paths)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove staging folders in ``folder`` left by killed runs; return those removed."""
+    removed = []
+    for path in folder.glob(f"{PREFIX}*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        pid_text = path.name[len(PREFIX) :].split("-", 1)[0]
+        if pid_text.isdigit():
+            stale = int(pid_text) != os.getpid() and not _alive(int(pid_text))
+        else:
+            stale = time.time() - path.stat().st_mtime > _ORPHAN_AGE_S
+        if stale:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def staged(*targets: Path) -> Iterator[list[Stage]]:
+    """One :class:`Stage` per target folder, each checked writable first, all removed at the
+    end whether or not they were published."""
+    for target in targets:
+        ensure_writable_dir(target)
+    stages: list[Stage] = []
+    try:
+        for target in targets:
+            clean_leftovers(target)
+            folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=target))
+            stages.append(Stage(target, folder))
+        yield stages
+    finally:
+        for stage in stages:
+            shutil.rmtree(stage.folder, ignore_errors=True)
+
+
+def _previous_files(target: Path) -> set[str]:
+    """Plain file names the folder's last manifest (one shieldmap wrote) lists."""
+    try:
+        document = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(document, dict) or document.get("tool", {}).get("name") != "shieldmap":
+        return set()
+    names = set()
+    for entry in document.get("files", []):
+        path = entry.get("path") if isinstance(entry, dict) else None
+        # only names directly in the folder: a hand-edited manifest cannot point elsewhere
+        plain = isinstance(path, str) and path == os.path.basename(path)
+        if plain and path and not path.startswith(".") and path != MANIFEST:
+            names.add(path)
+    return names
+
+
+def publish(stages: list[Stage], inputs: list[dict[str, str]]) -> dict[Path, list[Path]]:
+    """Swap every stage's files into its target folder, drop the stale ones, write manifests.
+
+    Returns the files now published per target folder (manifest excluded).
+    """
+    by_target: dict[Path, list[Stage]] = {}
+    for stage in stages:
+        by_target.setdefault(stage.target.resolve(), []).append(stage)
+    for stage in stages:
+        for name in stage.names:
+            path = stage.target / name
+            if path.is_dir() and not path.is_symlink():
+                msg = (
+                    f"cannot write {path}: a folder of that name is in the way; move or "
+                    "remove it and run again"
+                )
+                raise OutputError(msg)
+    previous = {target: _previous_files(target) for target in by_target}
+    published: dict[Path, list[Path]] = {}
+    try:
+        for stage in stages:
+            for name in stage.names:
+                os.replace(stage.folder / name, stage.target / name)
+        for target, group in by_target.items():
+            names = list(dict.fromkeys(name for stage in group for name in stage.names))
+            for stale in sorted(previous[target] - set(names)):
+                path = group[0].target / stale
+                if path.is_file() or path.is_symlink():
+                    path.unlink()
+            files = [group[0].target / name for name in names]
+            write_manifest(group[0].target, inputs, files)
+            published[group[0].target] = files
+    except OSError as exc:
+        msg = f"cannot publish into {stages[0].target}: {exc.strerror or exc}; check the folder"
+        raise OutputError(msg) from exc
+    return published
