@@ -197,6 +197,31 @@ def page_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[
     return rows
 
 
+def static_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[tuple[Any, ...]]:
+    """Static export per format: the scene built once, each format drawn from it."""
+    from geo.maps.scene import SceneInputs, build_scene
+    from geo.maps.static import render_static
+    from geo.maps.static_export import preset_size
+    from geo.maps.static_page import parse_size
+
+    rows: list[tuple[Any, ...]] = []
+    for name in presets:
+        scene_s = best_of(lambda n=name: build_scene(n, "en", SceneInputs(layers, seeds)), 1)
+        scene = build_scene(name, "en", SceneInputs(layers, seeds))
+        size = preset_size(name)
+        rows.append((name, "scene", f"{size.name}", "", f"{scene_s:.2f}"))
+        for fmt in ("svg", "png", "pdf"):
+            data = render_static(scene, fmt, size)
+            seconds = best_of(lambda f=fmt, s=scene, z=size: render_static(s, f, z), repeat)
+            rows.append((name, fmt, size.name, len(data), f"{seconds:.2f}"))
+    social = parse_size("social")
+    scene = build_scene(presets[0], "en", SceneInputs(layers, seeds))
+    data = render_static(scene, "png", social, 2.0)
+    seconds = best_of(lambda: render_static(scene, "png", social, 2.0), repeat)
+    rows.append((presets[0], "png --scale 2", "social", len(data), f"{seconds:.2f}"))
+    return rows
+
+
 def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any, ...]]:
     shieldmap = str(BIN / "shieldmap")
     rows = []
@@ -217,7 +242,7 @@ def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any
             )
             rows.append(
                 (
-                    "shieldmap build (5 presets × 2 languages + layers)",
+                    "shieldmap build (5 presets × 2 languages, SVG+PNG previews, layers)",
                     f"{wall:.2f}",
                     f"{peak:.0f}",
                     "≤15 s",
@@ -557,6 +582,10 @@ def main(argv: list[str] | None = None) -> int:
                 "0 gaps, 0 overlaps",
             ),
             geometry_rows(layers, presets),
+        ),
+        "Static export (matplotlib, English)": (
+            ("map", "format", "size", "bytes", "s"),
+            static_rows(layers, seeds, presets, repeat),
         ),
         "Commands": (
             ("command", "wall s", "peak MiB", "target", ""),

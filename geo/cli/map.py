@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, base_url_opt, pass_inputs
 
 PRESET_CHOICES = ("overview", "eastern-shield", "baltic-defence-line", "suwalki-gap", "treaty")
 LANG_CHOICES = ("en", "pl")
@@ -56,6 +56,7 @@ LANG_CHOICES = ("en", "pl")
     show_default=True,
     help="inline: Leaflet inside the file, no external request; cdn: folium's links.",
 )
+@base_url_opt
 @pass_inputs
 def map_command(
     inputs: Inputs,
@@ -66,25 +67,30 @@ def map_command(
     basemap: str | None,
     api_key: str | None,
     assets: str,
+    base_url: str,
 ) -> None:
     """Draw one map as a single HTML file that works offline and requests nothing from other
-    servers (unless --basemap or --assets cdn ask for it). The path written goes to stdout.
+    servers (unless --basemap or --assets cdn ask for it), and its embed page beside it
+    (NAME.embed.html, with the code to paste into an article). The paths written go to stdout.
 
     \b
     $ shieldmap map overview
     $ shieldmap map suwalki-gap --lang pl -o ~/Desktop/suwalki.pl.html
     $ shieldmap map treaty -d site/maps
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
+    $ shieldmap map overview --base-url https://example.org/maps/
     """
     from geo.annotations import check_inside
-    from geo.atomic import ensure_writable_dir, write_text
-    from geo.maps import render_map, resolve_basemap
+    from geo.atomic import ensure_writable_dir
+    from geo.maps import resolve_basemap, write_map
+    from geo.maps.embed import check_base_url
     from geo.story import possible_extent
 
     ctx = click.get_current_context()
     if output is not None and _given(ctx, "output_dir"):
         msg = "-o names the whole path of the file; give the folder there and drop --output-dir"
         raise click.BadParameter(msg, param_hint="'-d' / '--output-dir'")
+    check_base_url(base_url)
     if basemap:
         resolve_basemap(basemap, api_key)  # fail before the slow part
     name = f"{preset}.{lang}.html"
@@ -93,9 +99,11 @@ def map_command(
     ensure_writable_dir(target.parent)  # before the slow drawing, not after
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
-    html = render_map(layers, inputs.seeds, preset, lang, assets, basemap, api_key)
-    write_text(target, html)
-    click.echo(str(target))
+    _, files = write_map(
+        layers, inputs.seeds, preset, lang, target, assets, basemap, api_key, base_url
+    )
+    for path in files:
+        click.echo(str(path))
 
 
 def _given(ctx: click.Context, name: str) -> bool:

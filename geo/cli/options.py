@@ -290,4 +290,12 @@ finland_opt = click.option(
     default=False,
     help="Also include Finland's border with Russia.",
 )
+base_url_opt = click.option(
+    "--base-url",
+    metavar="URL",
+    default="",
+    help="Web folder the maps will be published in (https://example.org/maps/ or /maps/), "
+    "so the embed code's iframe src works from an article anywhere [default: the bare file "
+    "name, for an article in the same folder]. Also settable in shieldmap.toml.",
+)
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")

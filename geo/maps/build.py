@@ -14,6 +14,8 @@ from geo.maps.render import render_map, resolve_basemap
 
 if TYPE_CHECKING:
     from geo.layers import Layers
+    from geo.maps.embed import MapEntry
+    from geo.maps.render import WebGeometry
     from geo.seeds import Seeds
 
 
@@ -50,20 +52,21 @@ def build_maps(
     progress
         Called with a short note before each file is written (e.g. ``click.echo`` to stderr).
     base_url
-        Prefix for the iframe ``src`` in embed snippets [default: relative file names].
+        The web folder the maps are published in, for the iframe ``src`` in embed snippets
+        (``https://example.org/maps/`` or ``/maps/``) [default: relative file names].
 
     Returns
     -------
     list of Path
         Every file written, maps first, ``index.html`` last.
     """
-    from geo.maps.embed import MapEntry, embed_page, index_page
-    from geo.maps.render import Builder, titles
+    from geo.maps.embed import check_base_url, index_page
     from geo.maps.webgeom import preset_geometries
 
     chosen = [get_preset(p) for p in presets]
     languages = [check_lang(lang) for lang in langs]
     check_assets(assets)
+    check_base_url(base_url)
     if basemap:
         resolve_basemap(basemap, api_key)
     ensure_writable_dir(out_dir)
@@ -75,14 +78,57 @@ def build_maps(
             name = map_filename(spec.id, lang)
             if progress is not None:
                 progress(f"map {name}")
-            html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
-            written.append(write_text(out_dir / name, html))
-            title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
-            entry = MapEntry(spec, lang, title, subtitle, name)
+            entry, files = write_map(
+                layers,
+                seeds,
+                spec.id,
+                lang,
+                out_dir / name,
+                assets,
+                basemap,
+                api_key,
+                base_url,
+                web,
+            )
             entries.append(entry)
-            written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))
+            written.extend(files)
     if progress is not None:
         progress("index.html")
     index_lang = languages[0] if languages else "en"
     written.append(write_text(out_dir / "index.html", index_page(entries, index_lang, base_url)))
     return written
+
+
+def write_map(
+    layers: Layers,
+    seeds: Seeds,
+    preset: str,
+    lang: str,
+    target: Path,
+    assets: str = "inline",
+    basemap: str | None = None,
+    api_key: str | None = None,
+    base_url: str = "",
+    web: WebGeometry | None = None,
+) -> tuple[MapEntry, list[Path]]:
+    """Write one map to ``target`` and its embed page beside it (``NAME.embed.html``).
+
+    ``base_url`` is the web folder the map will be published in, for the embed code's iframe
+    ``src`` [default: the file name alone, for an article in the same folder].
+
+    Returns
+    -------
+    entry, files
+        The map as the index lists it, and the two files written.
+    """
+    from geo.maps.embed import MapEntry, check_base_url, embed_page
+    from geo.maps.render import Builder, titles
+
+    check_base_url(base_url)
+    spec = get_preset(preset)
+    html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
+    files = [write_text(target, html)]
+    title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
+    entry = MapEntry(spec, lang, title, subtitle, target.name)
+    files.append(write_text(target.with_name(entry.embed_filename), embed_page(entry, base_url)))
+    return entry, files

@@ -55,6 +55,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "copy": "Copy code",
         "copied": "Copied",
         "open_map": "Open the map",
+        "open_full_map": "Open the full map",
+        "skip_link": "Skip the map: text description",
+        "hint_wheel": "Use Ctrl + scroll to zoom the map",
+        "hint_wheel_mac": "Use ⌘ + scroll to zoom the map",
+        "hint_touch": "Use two fingers to move the map",
+        "features_list": "Everything on the map, one by one",
+        "close_popup": "Close",
         "index_title": "shieldmap: maps of the Eastern Shield",
         "index_intro": (
             "Self-contained maps of the fortified borders of Poland, Lithuania, Latvia and"
@@ -221,6 +228,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "copy": "Kopiuj kod",
         "copied": "Skopiowano",
         "open_map": "Otwórz mapę",
+        "open_full_map": "Otwórz pełną mapę",
+        "skip_link": "Pomiń mapę: opis tekstowy",
+        "hint_wheel": "Przybliżaj mapę, przewijając z wciśniętym Ctrl",
+        "hint_wheel_mac": "Przybliżaj mapę, przewijając z wciśniętym ⌘",
+        "hint_touch": "Przesuwaj mapę dwoma palcami",
+        "features_list": "Wszystkie obiekty na mapie po kolei",
+        "close_popup": "Zamknij",
         "index_title": "shieldmap: mapy Tarczy Wschód",
         "index_intro": (
             "Samodzielne mapy umocnionych granic Polski, Litwy, Łotwy i Estonii z Rosją i"

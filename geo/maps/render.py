@@ -31,6 +31,7 @@ from geo.maps.assets import (
     CDN_BASE,
     cdn_assets,
     check_assets,
+    compact,
     leaflet_css,
     leaflet_js,
     set_map_assets,
@@ -975,7 +976,8 @@ class Builder:
                         self.country_name(record.iso3), status_line
                     )
                 )
-                label["c"] = "sm-status"
+                # the runtime keeps an adversary's name first where labels crowd (phones)
+                label["c"] = f"sm-status sm-status-{country.role}"
                 labels.append(label)
             alt.append(f"{self.country_name(record.iso3)}: {self.status_text(country)}")
         self.overlays.append(
@@ -1393,7 +1395,7 @@ def _static(name: str) -> str:
     env = el.template_env()
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return source
+    return compact(source, name.rsplit(".", 1)[-1])
 
 
 def render_map(
@@ -1461,9 +1463,12 @@ def render_map(
     source = layers.boundary_source
     attributions = [str(html(source.attribution))]
     west, south, east, north = spec.extent
-    c_west, c_south, c_east, c_north = (
-        round(v, 4) for v in clip_extent(spec.extent, aspect=spec.max_aspect)
-    )
+    # the land drawn: clipped to what a reader may see, and no further than the countries the
+    # layer holds reach (beyond them there is no land to draw)
+    clip = clip_extent(spec.extent, aspect=spec.max_aspect)
+    land = builder.countries.total_bounds
+    c_west, c_south = round(max(clip[0], land[0]), 4), round(max(clip[1], land[1]), 4)
+    c_east, c_north = round(min(clip[2], land[2]), 4), round(min(clip[3], land[3]), 4)
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
         # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_extent)
@@ -1500,14 +1505,27 @@ def render_map(
     m.add_child(el.DomControl("sm-legend", "bottomleft"))
     m.add_child(el.DomControl("sm-inset", "bottomright"))
     m.add_child(
-        el.Runtime({"zoomIn": tr("zoom_in"), "zoomOut": tr("zoom_out"), "layers": tr("layers")})
+        el.Runtime(
+            aspect=_ratio(spec.aspect),
+            dark=style.page_palette(),
+            labels={
+                "zoomIn": tr("zoom_in"),
+                "zoomOut": tr("zoom_out"),
+                "layers": tr("layers"),
+                "close": tr("close_popup"),
+            },
+        )
     )
 
     env = el.template_env()
     legend_rows = _dedupe(builder.legend.entries)
     top = Markup(
         env.get_template("page_top.html").render(
-            kicker=kicker(builder), title=title, subtitle=subtitle
+            kicker=kicker(builder),
+            title=title,
+            subtitle=subtitle,
+            skip=tr("skip_link"),
+            open_full=tr("open_full_map"),
         )
     )
     credits = {
@@ -1547,6 +1565,12 @@ def render_map(
             legend={"heading": tr("legend"), "entries": legend_rows},
             inset={"label": tr("locator"), "svg": _inset_svg(layers, spec)},
             fullscreen={"on": tr("fullscreen"), "off": tr("fullscreen_exit")},
+            features_heading=tr("features_list"),
+            hints={
+                "wheel": tr("hint_wheel"),
+                "wheel_mac": tr("hint_wheel_mac"),
+                "touch": tr("hint_touch"),
+            },
         )
     )
     head = Markup(
@@ -1555,7 +1579,7 @@ def render_map(
             cdn=cdn_assets(),
             leaflet_css=Markup(leaflet_css()),
             leaflet_js=Markup(leaflet_js()),
-            css=Markup(_static("map.css")),
+            css=Markup(style.theme_css() + _static("map.css")),
             runtime=Markup(_static("runtime.js")),
         )
     )
@@ -1564,11 +1588,22 @@ def render_map(
     el.stabilise_ids(page, f"{spec.id}:{tr.lang}")
     cdn = cdn_assets() if assets == "cdn" else None
     return with_policy(
-        page.render(),
+        # folium's templates indent every line; the page has no <pre>, <textarea> or
+        # multi-line JS string, so the indentation is only weight (overview under 300 KB)
+        _INDENT.sub("", page.render()),
         scripts=[cdn["js"].url] if cdn else [],
         styles=[cdn["css"].url] if cdn else [],
         images=[*([CDN_BASE + "images/"] if cdn else []), *(["https:"] if provider else [])],
     )
+
+
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def _ratio(aspect: str) -> float:
+    """``"4 / 5"`` as 0.8: width over height."""
+    width, _, height = aspect.partition("/")
+    return round(float(width) / float(height), 4)
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
