@@ -215,4 +215,4 @@ def test_build_writes_a_manifest_beside_the_layers_and_the_maps(tmp_path: Path) 
         inputs = {i["id"]: i for i in document["inputs"]}
         assert inputs["seeds"]["sha256"] == seeds_digest(default_seeds_dir())
         assert inputs["annotations"]["sha256"] == sha256_of(notes)
-        assert inputs["ne10m_deu"]["version"] == "5.1.1"
+        assert inputs["ne-10m"]["version"] == "5.1.1"

@@ -59,7 +59,7 @@ def cli(
     verbose: int,
     quiet: int,
     seeds_dir: Path | None,
-    boundaries: Path | None,
+    boundaries: str | None,
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
@@ -89,11 +89,14 @@ def cli(
 
 
 def _register() -> None:
-    from geo.cli import borders, build, check, layers
+    from geo.cli import borders, boundaries, build, check, layers
     from geo.cli.map import map_command
 
     for command in (check.check, borders.borders, layers.layers_command, build.build, map_command):
         cli.add_command(add_global_options(command))
+    for command in boundaries.boundaries.commands.values():
+        add_global_options(command)
+    cli.add_command(boundaries.boundaries)
 
 
 _register()

@@ -28,7 +28,7 @@ class Inputs:
     """What the global options point at; each part is loaded once, on first use."""
 
     seeds_dir: Path | None
-    boundaries: Path | None
+    boundaries: str | None
     iso_field: str | None
     tolerance_m: float | None
     annotations_file: Path | None = None
@@ -60,10 +60,18 @@ class Inputs:
     def effective_tolerance_m(self) -> float | None:
         """Exact arcs for the clean embedded data; snapping for user files unless told."""
         from geo.borders import DEFAULT_TOLERANCE_M
+        from geo.sources import is_source_id
 
         if self.tolerance_m is not None:
             return self.tolerance_m if self.tolerance_m > 0 else None
-        return None if self.boundaries is None else DEFAULT_TOLERANCE_M
+        if self.boundaries is None:
+            return None
+        if is_source_id(self.boundaries):
+            from geo.sources import get_source
+
+            # the catalogue says whether a source's neighbours share their vertices
+            return get_source(self.boundaries).tolerance_m or None
+        return DEFAULT_TOLERANCE_M
 
     @functools.cached_property
     def annotations(self) -> tuple[Annotation, ...]:
