@@ -253,6 +253,7 @@ _LABEL_OFFSETS = """(anchors) => {
         const text = node.textContent.trim();
         if (!(text in anchors)) continue;
         const box = node.getBoundingClientRect(), at = map.latLngToContainerPoint(anchors[text]);
+        if (box.width === 0 && box.height === 0) continue;  // hidden: yielded to a label above it
         out[text] = [box.left - origin.left - at.x, box.top - origin.top - at.y];
     }
     return out;
