@@ -585,6 +585,10 @@ def test_axe_finds_no_wcag_violations(
     page.locator("#sm-features summary").click()
     page.locator("#sm-features button").first.click()
     page.wait_for_selector(".leaflet-popup-content")
+    # Leaflet fades a popup in: contrast is only what readers see once it is opaque
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert axe_violations(page) == []  # with a popup open
     seen.check()
 
