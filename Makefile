@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, which the browser tests inline into pages to check them for WCAG violations: pinned
+# with its checksum in tests/js/package-lock.json, installed into tests/js/node_modules (ignored)
+AXE := tests/js/node_modules/axe-core/axe.min.js
 
 .PHONY: maps test lint catalogs system-deps clean
 
@@ -16,13 +19,13 @@ $(STAMP): pyproject.toml
 maps: $(STAMP)
 	$(BIN)/shieldmap build
 
-# Debian's chromium (browser tests), gdal-bin (ogrinfo) and python3-qgis (the layers opened in
-# QGIS), installed when running as root. QGIS is large and only its tests need it: if it cannot
+# Debian's chromium (browser tests), npm (axe-core for them), gdal-bin (ogrinfo) and
+# python3-qgis (the layers opened in QGIS), installed when running as root. QGIS is large and only its tests need it: if it cannot
 # be installed, those tests are skipped rather than the whole run failing.
 system-deps:
-	@if [ "$$(id -u)" = 0 ] && { ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; }; then \
-		echo "installing Debian packages chromium and gdal-bin" >&2; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gdal-bin >/dev/null; \
+	@if [ "$$(id -u)" = 0 ] && { ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null || ! command -v npm >/dev/null; }; then \
+		echo "installing Debian packages chromium, gdal-bin and npm" >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gdal-bin npm >/dev/null; \
 	fi
 	@if [ "$$(id -u)" = 0 ] && ! /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
 		echo "installing Debian package python3-qgis" >&2; \
@@ -35,12 +38,16 @@ system-deps:
 catalogs: $(STAMP)
 	$(BIN)/pybabel compile -d geo/maps/locales -D shieldmap
 
+$(AXE): tests/js/package.json tests/js/package-lock.json | system-deps
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check geo tests benchmarks
 	$(BIN)/ruff format --check geo tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps lint $(AXE)
 	$(BIN)/python -m pytest
 
 clean:

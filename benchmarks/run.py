@@ -7,6 +7,7 @@ Targets are shown beside each figure; nothing here asserts.
     $ .venv/bin/python benchmarks/run.py            # everything, 3 repetitions
     $ .venv/bin/python benchmarks/run.py --smoke    # one preset, one repetition (CI)
     $ .venv/bin/python benchmarks/run.py --limits   # also build at the documented input limits
+    $ .venv/bin/python benchmarks/run.py --boundaries osm-land-10m   # the scaling table only
 """
 
 from __future__ import annotations
@@ -196,6 +197,31 @@ def page_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[
     return rows
 
 
+def static_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> list[tuple[Any, ...]]:
+    """Static export per format: the scene built once, each format drawn from it."""
+    from geo.maps.scene import SceneInputs, build_scene
+    from geo.maps.static import render_static
+    from geo.maps.static_export import preset_size
+    from geo.maps.static_page import parse_size
+
+    rows: list[tuple[Any, ...]] = []
+    for name in presets:
+        scene_s = best_of(lambda n=name: build_scene(n, "en", SceneInputs(layers, seeds)), 1)
+        scene = build_scene(name, "en", SceneInputs(layers, seeds))
+        size = preset_size(name)
+        rows.append((name, "scene", f"{size.name}", "", f"{scene_s:.2f}"))
+        for fmt in ("svg", "png", "pdf"):
+            data = render_static(scene, fmt, size)
+            seconds = best_of(lambda f=fmt, s=scene, z=size: render_static(s, f, z), repeat)
+            rows.append((name, fmt, size.name, len(data), f"{seconds:.2f}"))
+    social = parse_size("social")
+    scene = build_scene(presets[0], "en", SceneInputs(layers, seeds))
+    data = render_static(scene, "png", social, 2.0)
+    seconds = best_of(lambda: render_static(scene, "png", social, 2.0), repeat)
+    rows.append((presets[0], "png --scale 2", "social", len(data), f"{seconds:.2f}"))
+    return rows
+
+
 def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any, ...]]:
     shieldmap = str(BIN / "shieldmap")
     rows = []
@@ -216,7 +242,7 @@ def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any
             )
             rows.append(
                 (
-                    "shieldmap build (5 presets × 2 languages + layers)",
+                    "shieldmap build (5 presets × 2 languages, SVG+PNG previews, layers)",
                     f"{wall:.2f}",
                     f"{peak:.0f}",
                     "≤15 s",
@@ -375,6 +401,103 @@ def _drawn_pairs(browser: Any, floor: Path, page: Path, repeat: int) -> list[tup
     return [(_drawn_ms(browser, floor), _drawn_ms(browser, page)) for _ in range(repeat)]
 
 
+# Run in a child process per measurement: prepare (load_countries), borders, layers and the
+# overview page, each timed; prints one JSON line. Peak memory is the child's ru_maxrss.
+_SCALING = """
+import json, resource, sys, time
+from geo.boundaries import load_countries
+from geo.borders import affected_borders
+from geo.cli.options import Inputs
+inputs = Inputs(None, sys.argv[1], None, None)
+t = time.perf_counter()
+countries, source = load_countries(sys.argv[1])
+prepare = time.perf_counter() - t
+t = time.perf_counter(); borders = affected_borders(countries, False, inputs.effective_tolerance_m)
+borders_s = time.perf_counter() - t
+from geo.layers import build_layers
+from geo.maps import render_map
+from geo.seeds import load_seeds
+seeds = load_seeds()
+layers = build_layers(countries, source, seeds, inputs.effective_tolerance_m)
+html = render_map(layers, seeds, "overview", "en")
+print(json.dumps({"prepare": prepare, "borders": borders_s, "overview": len(html.encode()),
+  "lengths": {f"{b.pair} {b.region}".strip(): b.length_km for b in borders},
+  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+OFFICIAL = {
+    "POL-BLR": 418,
+    "POL-RUS Kaliningrad Oblast": 199,
+    "LTU-BLR": 679,
+    "LVA-BLR": 173,
+    "LVA-RUS mainland": 283.6,
+}
+
+
+def _input_size(source: str) -> tuple[float, int]:
+    """Size in MB and vertex count of what a source reads (the file, not the region)."""
+    import pyogrio
+
+    from geo.boundaries import _locate, embedded_path
+
+    path = embedded_path() if source == "ne-10m" else _locate(source)[0].path
+    size = Path(path.removeprefix("/vsizip/")).stat().st_size
+    table = pyogrio.read_dataframe(path, columns=[], read_geometry=True)
+    return size / 1e6, int(shapely.get_num_coordinates(table.geometry.values).sum())
+
+
+def scaling_rows(sources: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One row per source: input size, prepare cold/warm, peak memory, borders, overview."""
+    from geo.cache import CACHE_ENV, cache_root
+
+    rows, lengths = [], []
+    for source in sources:
+        size_mb, vertices = _input_size(source)
+        with tempfile.TemporaryDirectory() as tmp:
+            # a fresh cache that still holds the download: cold means "not prepared yet"
+            (Path(tmp) / "downloads").mkdir()
+            real = cache_root() / "downloads" / source
+            if real.is_dir():
+                (Path(tmp) / "downloads" / source).symlink_to(real)
+            env = {**os.environ, CACHE_ENV: tmp}
+            runs = []
+            for _ in ("cold", "warm"):
+                out = (
+                    subprocess.run(
+                        [sys.executable, "-c", _SCALING, source],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        env=env,
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
+                runs.append(json.loads(out))
+        cold, warm = runs
+        rows.append(
+            (
+                source,
+                f"{size_mb:.0f}",
+                f"{vertices:,}",
+                f"{cold['prepare']:.1f}",
+                f"{warm['prepare']:.1f}",
+                f"{max(cold['peak'], warm['peak']):.0f}",
+                f"{cold['borders']:.1f}",
+                f"{cold['prepare'] + cold['borders']:.1f} / "
+                f"{warm['prepare'] + warm['borders']:.1f}",
+                f"{warm['overview'] / 1000:.0f} KB",
+            )
+        )
+        for pair, official in OFFICIAL.items():
+            km = cold["lengths"].get(pair)
+            if km is not None:
+                diff = 100 * (km - official) / official
+                lengths.append(
+                    (source, pair, f"{km:.1f}", official, f"{diff:+.1f} %", mark(abs(diff) <= 8))
+                )
+    return rows, lengths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="one preset, one repetition")
@@ -386,8 +509,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-limits", action="store_true", help="only the builds at the input limits"
     )
+    parser.add_argument(
+        "--boundaries",
+        action="append",
+        metavar="ID|PATH",
+        help="print only the boundary scaling table, for ne-10m, osm-land-10m when cached, "
+        "and this source (repeatable)",
+    )
     args = parser.parse_args(argv)
     os.chdir(ROOT)
+    if args.boundaries:
+        from geo.cache import read_record
+
+        chosen = ["ne-10m"] + (["osm-land-10m"] if read_record("osm-land-10m") else [])
+        chosen += [b for b in args.boundaries if b not in chosen]
+        rows, lengths = scaling_rows(chosen)
+        print(
+            table(
+                "Boundary sources at scale (targets for the 168 MB world file, 2 cores: borders "
+                "≤ 60 s cold, ≤ 5 s warm, peak ≤ 3 GiB, overview ≤ 300 KB)",
+                (
+                    "source",
+                    "input MB",
+                    "vertices",
+                    "prepare cold s",
+                    "prepare warm s",
+                    "peak MiB",
+                    "borders s",
+                    "to borders cold / warm s",
+                    "overview",
+                ),
+                rows,
+            )
+        )
+        print(
+            table(
+                "Lengths against official figures (within 8 %)",
+                ("source", "border", "measured km", "official km", "difference", ""),
+                lengths,
+            )
+        )
+        return 0
 
     from geo.boundaries import load_countries
     from geo.layers import build_layers
@@ -420,6 +582,10 @@ def main(argv: list[str] | None = None) -> int:
                 "0 gaps, 0 overlaps",
             ),
             geometry_rows(layers, presets),
+        ),
+        "Static export (matplotlib, English)": (
+            ("map", "format", "size", "bytes", "s"),
+            static_rows(layers, seeds, presets, repeat),
         ),
         "Commands": (
             ("command", "wall s", "peak MiB", "target", ""),

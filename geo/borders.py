@@ -12,6 +12,7 @@ Two modes:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,14 @@ def shared_border(
 
 def _near_part(a: BaseGeometry, b: BaseGeometry, tolerance_m: float) -> BaseGeometry:
     """The part of a's outline within tolerance_m metres of b, computed in a local metric CRS."""
+    # Only the part of b near a matters: cut b to a's box grown by the tolerance first, so a
+    # 10 m Russia is not projected and buffered whole for Latvia's border.
+    x0, y0, x1, y1 = a.bounds
+    pad_lat = 2 * tolerance_m / 111_000
+    pad_lon = pad_lat / max(math.cos(math.radians(max(abs(y0), abs(y1)))), 0.01)
+    b = shapely.clip_by_rect(b, x0 - pad_lon, y0 - pad_lat, x1 + pad_lon, y1 + pad_lat)
+    if b.is_empty:
+        return MultiLineString()
     centre = shapely.union(a.envelope, b.envelope).centroid
     local = CRS.from_proj4(
         f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m +no_defs"

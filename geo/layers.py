@@ -432,7 +432,7 @@ def sources_layer(seeds: Seeds, boundary_source: BoundarySource, cited: set[str]
         0,
         {
             "id": boundary_source.id,
-            "publisher": "Natural Earth" if boundary_source.id == "ne10m_deu" else "user",
+            "publisher": boundary_source.publisher or "user",
             "title": f"{boundary_source.name}, point of view: {boundary_source.point_of_view}",
             "date": "",
             "url": boundary_source.url,

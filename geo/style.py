@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -191,6 +191,14 @@ class Theme:
     labels: Mapping[str, Text] = field(default_factory=dict)
 
 
+# Okabe-Ito orange, bluish green and reddish purple darkened (x0.72, x0.8, x0.84) until each
+# reaches 3:1 against all three land fills at its opacity (tests/test_style.py measures it).
+FORTIFICATION: Mapping[str, str] = {
+    "eastern_shield": "#a67200",
+    "baltic_defence_line": "#007e5c",
+    "pol_ltu": "#ab668c",
+}
+
 _LIGHT_SYMBOLS: dict[str, Symbol] = {
     # land: the countries are the basemap; states in the story lighter than their neighbours
     "land.withdrawing": Area("#fbfaf6", 1.0, "#ffffff", 1.1),
@@ -201,13 +209,15 @@ _LIGHT_SYMBOLS: dict[str, Symbol] = {
     "border.rus": Line(_C["vermillion"], 3.2, casing="casing"),
     "border.blr": Line(_C["blue"], 3.2, dash=(8.0, 5.0), cap="butt", casing="casing"),
     # the Polish–Lithuanian border (the Suwałki Gap) and the shortest Kaliningrad–Belarus line
-    "border.pol_ltu": Line(_C["reddish_purple"], 4.0, dash=(0.1, 6.5), casing="casing"),
+    # (the dots, like the programme bands below, are darker shades of their Okabe-Ito hue:
+    # a symbol must reach 3:1 against every land fill it crosses, WCAG 1.4.11)
+    "border.pol_ltu": Line(FORTIFICATION["pol_ltu"], 4.0, dash=(0.1, 6.5), casing="casing"),
     "gap": Line(_C["black"], 2.4, dash=(7.0, 5.0), cap="butt"),
     # the two fortification programmes: wide translucent bands under the borders
     "program.eastern_shield": Line(
-        _C["orange"], 15.0, 0.85, dash=(2.0, 4.0), cap="butt", join="miter"
+        FORTIFICATION["eastern_shield"], 15.0, 1.0, dash=(2.0, 4.0), cap="butt", join="miter"
     ),
-    "program.baltic_defence_line": Line(_C["bluish_green"], 13.0, 0.42),
+    "program.baltic_defence_line": Line(FORTIFICATION["baltic_defence_line"], 13.0, 0.85),
     # fences and walls already built
     "barrier": Line(_C["black"], 1.8, dash=(1.5, 3.5), cap="butt"),
     # Ottawa Convention status of each country (the treaty map)
@@ -259,7 +269,72 @@ LIGHT = Theme(
     labels=_LIGHT_LABELS,
 )
 
-THEMES: Mapping[str, Theme] = {t.name: t for t in (LIGHT,)}
+# The dark palette, colour by colour: every colour of LIGHT has its counterpart here, so a
+# symbol keeps its meaning (and the Okabe-Ito hues their colour-blind-safe distinctions, lightened
+# where they sit on dark land), and a web page can switch theme by mapping colours alone.
+DARK_COLOURS: Mapping[str, str] = {
+    # page and land: dark paper, land a little lighter, the story's states lightest
+    "#ffffff": "#16191d",
+    "#1a1a1a": "#ececec",
+    "#555555": "#a9a9a9",
+    "#dde8ee": "#1c2b36",
+    "#fbfaf6": "#4a4842",
+    "#efeeea": "#36352f",
+    "#e1ddd5": "#2a2825",
+    "#777777": "#9a9a9a",
+    "#000000": "#f2f2f2",
+    "#2b2b2b": "#f5f5f5",
+    "#333333": "#cfcfcf",
+    "#6b6b6b": "#b8b8b8",
+    "#8c8c8c": "#8c8c8c",
+    # symbols: the same hues, lighter where a dark ground needs it
+    "#d55e00": "#f27b2e",
+    "#b04a00": "#ff9f66",
+    "#0072b2": "#4fa9e3",
+    "#005a8f": "#86c8f2",
+    "#cc79a7": "#e598c4",
+    "#ab668c": "#e598c4",
+    "#e69f00": "#e69f00",
+    "#a67200": "#e69f00",
+    "#8a5a00": "#f2b84b",
+    "#007e5c": "#1dc594",
+    "#006e50": "#5ad6aa",
+    "#56b4e9": "#56b4e9",
+    "#1f4e6b": "#a3d0ec",
+    "#5a3d00": "#ffd68f",
+    "#6b2d55": "#f2bddb",
+    "#f0e442": "#f0e442",
+    # the locator inset
+    "#3d3d3d": "#dcd9d2",
+    "#c9c4bb": "#5c5851",
+    "#e4e2dd": "#3b3a36",
+}
+
+
+def _recolour(value: Any) -> Any:
+    """A symbol, label type or colour with every colour mapped through DARK_COLOURS."""
+    if isinstance(value, str):
+        return DARK_COLOURS[value.lower()] if value.startswith("#") else value
+    changes = {
+        f.name: _recolour(getattr(value, f.name))
+        for f in fields(value)
+        if isinstance(getattr(value, f.name), str) and getattr(value, f.name).startswith("#")
+    }
+    return replace(value, **changes)
+
+
+def _dark(light: Theme) -> Theme:
+    """``light`` in the dark palette; a KeyError names a colour DARK_COLOURS lacks."""
+    return replace(
+        _recolour(light),
+        name="dark",
+        symbols={k: _recolour(v) for k, v in light.symbols.items()},
+        labels={k: _recolour(v) for k, v in light.labels.items()},
+    )
+
+
+DARK = _dark(LIGHT)
+THEMES: Mapping[str, Theme] = {t.name: t for t in (LIGHT, DARK)}
 DEFAULT_THEME = "light"
 
 # The order the treaty map's key lists Ottawa statuses in.
@@ -382,3 +457,21 @@ def label_css(theme_name: str = DEFAULT_THEME) -> str:
 def label_class(kind: str) -> str:
     """The CSS class of a label kind: ``"length.rus"`` → ``"sm-k-length-rus"``."""
     return "sm-k-" + kind.replace(".", "-").replace("_", "-")
+
+
+def page_palette() -> dict[str, str]:
+    """What a web page needs to switch to the dark theme: light colour -> dark colour (the
+    colours that change)."""
+    return {k: v for k, v in sorted(DARK_COLOURS.items()) if k != v}
+
+
+def theme_css() -> str:
+    """The page colours of each theme as CSS custom properties: light by default, dark where
+    the page's root says ``data-theme="dark"`` (runtime.js decides it)."""
+    rules = []
+    for selector, found in ((":root", LIGHT), (':root[data-theme="dark"]', DARK)):
+        props = {"ink": found.ink, "muted": found.muted, "paper": found.paper, "sea": found.sea}
+        props["halo"] = found.halo
+        body = ";".join(f"--sm-{k}:{v}" for k, v in props.items())
+        rules.append(f"{selector}{{{body}}}")
+    return "\n".join(rules) + "\n"

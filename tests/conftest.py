@@ -102,6 +102,15 @@ def real_map_html(real_inputs: tuple[Any, Any]) -> dict[str, str]:
     return {preset: render_map(layers, seeds, preset, "en") for preset in ALL}
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets an empty SHIELDMAP_CACHE: no prepared region leaks between tests, and
+    nothing is written to the user's own cache."""
+    monkeypatch.setenv("SHIELDMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def cached_embedded(monkeypatch: pytest.MonkeyPatch, ne_countries: gpd.GeoDataFrame) -> None:
     """Make CLI runs reuse the session's embedded data instead of reading it again.

@@ -98,14 +98,17 @@ def test_check_names_seed_countries_the_boundaries_lack(tmp_path: Path) -> None:
 
 def test_check_on_a_projected_user_file_with_verbose_logging(tmp_path: Path) -> None:
     boundaries = _seed_countries_file(tmp_path, sorted(load_seeds().countries), "EPSG:3035")
+    verbose = run("-v", "--boundaries", str(boundaries), "check")  # cold: the file is read
+    assert verbose.exit_code == 0, verbose.stderr
+    assert "INFO: reprojecting boundaries from EPSG:3035" in verbose.stderr
     quiet = run("--boundaries", str(boundaries), "check")
     assert quiet.exit_code == 0, quiet.stderr
     assert quiet.stdout.startswith("ok: ")
     assert "countries.gpkg" in quiet.stdout
     assert quiet.stderr == ""  # INFO is below the default level
-    verbose = run("-v", "--boundaries", str(boundaries), "check")
-    assert verbose.exit_code == 0, verbose.stderr
-    assert "INFO: reprojecting boundaries from EPSG:3035" in verbose.stderr
+    warm = run("-v", "--boundaries", str(boundaries), "check")  # the prepared region is reused
+    assert "INFO: prepared region read from" in warm.stderr
+    assert "reprojecting" not in warm.stderr
 
 
 def test_check_seeds_pointing_at_a_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -98,7 +98,9 @@ def test_map_output_goes_where_the_user_says(
     assert result.exit_code == 0, result.output
     written = elsewhere / "gap.html"
     assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert Path(result.stdout.strip()).resolve() == written.resolve()
+    html_path, embed_path = result.stdout.split()  # the map, then its embed page beside it
+    assert Path(html_path).resolve() == written.resolve()
+    assert Path(embed_path).resolve() == (elsewhere / "gap.embed.html").resolve()
     assert not (work / "output").exists()
 
 

@@ -55,7 +55,8 @@ def test_datapackage_validates(bundle: Path) -> None:
 def test_datapackage_lists_every_file(bundle: Path) -> None:
     listed = [r["path"] for r in _package(bundle)["resources"]]
     assert len(listed) == len(set(listed))
-    on_disk = {p.name for p in bundle.iterdir()} - {"datapackage.json"}
+    # the package describes the data; manifest.json, written last, checksums the package itself
+    on_disk = {p.name for p in bundle.iterdir()} - {"datapackage.json", "manifest.json"}
     assert set(listed) == on_disk
 
 
@@ -133,6 +134,6 @@ def test_bundle_carries_the_citation_file(bundle: Path) -> None:
 def test_a_smaller_bundle_describes_only_its_files(layers: Layers, tmp_path: Path) -> None:
     export.write_bundle(layers, tmp_path, formats=("geojson",))
     listed = {r["path"] for r in _package(tmp_path)["resources"]}
-    assert listed == {p.name for p in tmp_path.iterdir()} - {"datapackage.json"}
+    assert listed == {p.name for p in tmp_path.iterdir()} - {"datapackage.json", "manifest.json"}
     assert not any(path.endswith(".csv") for path in listed)
     assert _errors(tmp_path) == []

@@ -215,4 +215,18 @@ def test_build_writes_a_manifest_beside_the_layers_and_the_maps(tmp_path: Path) 
         inputs = {i["id"]: i for i in document["inputs"]}
         assert inputs["seeds"]["sha256"] == seeds_digest(default_seeds_dir())
         assert inputs["annotations"]["sha256"] == sha256_of(notes)
-        assert inputs["ne10m_deu"]["version"] == "5.1.1"
+        assert inputs["ne-10m"]["version"] == "5.1.1"
+
+
+def test_a_boundary_file_is_recorded_with_its_sha256(tmp_path: Path) -> None:
+    """The README promises the boundary file's hash among the manifest's inputs."""
+    from geo.boundaries import _locate
+    from geo.export import boundary_input
+    from geo.manifest import sha256_of
+
+    path = tmp_path / "countries.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    source, _, _ = _locate(str(path))
+    record = boundary_input(source)
+    assert record["sha256"] == sha256_of(path) != ""
+    assert record["name"] == "countries.geojson"

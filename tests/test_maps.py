@@ -393,7 +393,8 @@ def test_build_maps_writes_maps_embeds_and_index(
     assert 'src="suwalki-gap.pl.html"' in tag and 'loading="lazy"' in tag
     assert 'title="Przesmyk suwalski"' in tag
     assert "aspect-ratio:4 / 3" in embed and "width:100%" in embed
-    assert "&lt;iframe src=&#34;suwalki-gap.pl.html&#34;" in embed  # copyable code
+    # copyable code: the iframe and the script that resizes it
+    assert "src=&#34;suwalki-gap.pl.html&#34;" in embed and "shieldmap:height" in embed
     assert "maximum-scale" not in embed and "user-scalable" not in embed
     index = (tmp_path / "out" / "index.html").read_text()
     for preset in ("suwalki-gap", "treaty"):
@@ -410,7 +411,7 @@ def test_cli_map_writes_polish_overview(tmp_path: Path) -> None:
     target = tmp_path / "o.html"
     result = CliRunner().invoke(cli, ["map", "overview", "--lang", "pl", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == str(target)
+    assert result.stdout.split() == [str(target), str(tmp_path / "o.embed.html")]
     assert '<html lang="pl">' in target.read_text()
 
 

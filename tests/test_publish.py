@@ -117,7 +117,7 @@ def test_manifest_of_layers_records_the_inputs(tmp_path: Path, notes: Path) -> N
     result = run("--annotations", str(notes), "layers", "-o", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     document = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["id"] for i in document["inputs"]} == {"ne10m_deu", "seeds", "annotations"}
+    assert {i["id"] for i in document["inputs"]} == {"ne-10m", "seeds", "annotations"}
     assert_manifest_matches(tmp_path)
 
 

@@ -36,6 +36,8 @@ def borders(inputs: Inputs, as_json: bool, as_csv: bool, include_finland: bool) 
     rows = [s.as_dict() for s in summarise(inputs.affected_borders(include_finland), inputs.seeds)]
     for row in rows:
         row["measured_with"] = f"{inputs.source.name} {inputs.source.version}"
+        row["measured_source"] = inputs.source.id
+        row["measured_scale"] = inputs.source.scale
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, sort_keys=True))
         return

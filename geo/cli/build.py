@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import Inputs, NonEmptyPath, pass_inputs
+from geo.cli.options import Inputs, NonEmptyPath, base_url_opt, pass_inputs
 from geo.maps.i18n import LANGS
 
 
@@ -36,9 +36,15 @@ from geo.maps.i18n import LANGS
     type=click.Choice(LANGS),
     help="Only these languages (repeatable) [default: all].",
 )
+@base_url_opt
 @pass_inputs
 def build(
-    inputs: Inputs, out_dir: Path, layers_dir: Path, no_layers: bool, langs: tuple[str, ...]
+    inputs: Inputs,
+    out_dir: Path,
+    layers_dir: Path,
+    no_layers: bool,
+    langs: tuple[str, ...],
+    base_url: str,
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -51,13 +57,16 @@ def build(
     \b
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
+    $ shieldmap build --base-url https://example.org/maps/
     """
     from geo.annotations import check_inside
     from geo.export import stage_bundle
     from geo.maps import build_maps
+    from geo.maps.embed import check_base_url
     from geo.staging import publish, staged
     from geo.story import possible_extent
 
+    check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
     layers = inputs.layers()
@@ -74,7 +83,12 @@ def build(
             stage_bundle(layers, stages[0])
         maps_stage = stages[-1]
         maps = build_maps(
-            layers, inputs.seeds, maps_stage.folder, langs=langs or LANGS, progress=progress
+            layers,
+            inputs.seeds,
+            maps_stage.folder,
+            langs=langs or LANGS,
+            progress=progress,
+            base_url=base_url,
         )
         maps_stage.add(maps)
         publish(stages, described)

@@ -45,17 +45,26 @@ class ShieldmapGroup(click.Group):
 @tolerance_opt
 @annotations_opt
 @allow_references_opt
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file of option defaults, one [table] per command "
+    "[default: shieldmap.toml in the current folder, if there is one].",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
     verbose: int,
     quiet: int,
     seeds_dir: Path | None,
-    boundaries: Path | None,
+    boundaries: str | None,
     iso_field: str | None,
     tolerance_m: float | None,
     annotations_file: Path | None,
     allow_references: bool | None,
+    config_file: Path | None,
 ) -> None:
     """Maps and GIS layers of the fortified borders of Poland, Lithuania, Latvia and Estonia
     with Russia and Belarus.
@@ -70,17 +79,24 @@ def cli(
     """
     ctx.meta["shieldmap.verbosity"] = verbose - quiet
     configure_logging(verbose - quiet)
+    from geo.cli.config import read_config
+
+    # the commands' options take their defaults from the file (click's default_map)
+    ctx.default_map = read_config(config_file, cli.commands)
     ctx.obj = Inputs(
         seeds_dir, boundaries, iso_field, tolerance_m, annotations_file, bool(allow_references)
     )
 
 
 def _register() -> None:
-    from geo.cli import borders, build, check, layers
+    from geo.cli import borders, boundaries, build, check, layers
     from geo.cli.map import map_command
 
     for command in (check.check, borders.borders, layers.layers_command, build.build, map_command):
         cli.add_command(add_global_options(command))
+    for command in boundaries.boundaries.commands.values():
+        add_global_options(command)
+    cli.add_command(boundaries.boundaries)
 
 
 _register()

@@ -28,7 +28,7 @@ class Inputs:
     """What the global options point at; each part is loaded once, on first use."""
 
     seeds_dir: Path | None
-    boundaries: Path | None
+    boundaries: str | None
     iso_field: str | None
     tolerance_m: float | None
     annotations_file: Path | None = None
@@ -60,10 +60,18 @@ class Inputs:
     def effective_tolerance_m(self) -> float | None:
         """Exact arcs for the clean embedded data; snapping for user files unless told."""
         from geo.borders import DEFAULT_TOLERANCE_M
+        from geo.sources import is_source_id
 
         if self.tolerance_m is not None:
             return self.tolerance_m if self.tolerance_m > 0 else None
-        return None if self.boundaries is None else DEFAULT_TOLERANCE_M
+        if self.boundaries is None:
+            return None
+        if is_source_id(self.boundaries):
+            from geo.sources import get_source
+
+            # the catalogue says whether a source's neighbours share their vertices
+            return get_source(self.boundaries).tolerance_m or None
+        return DEFAULT_TOLERANCE_M
 
     @functools.cached_property
     def annotations(self) -> tuple[Annotation, ...]:
@@ -281,5 +289,13 @@ finland_opt = click.option(
     "include_finland",
     default=False,
     help="Also include Finland's border with Russia.",
+)
+base_url_opt = click.option(
+    "--base-url",
+    metavar="URL",
+    default="",
+    help="Web folder the maps will be published in (https://example.org/maps/ or /maps/), "
+    "so the embed code's iframe src works from an article anywhere [default: the bare file "
+    "name, for an article in the same folder]. Also settable in shieldmap.toml.",
 )
 json_opt = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")

@@ -26,6 +26,7 @@ __all__ = [
     "map_filename",
     "render_map",
     "resolve_basemap",
+    "write_map",
 ]
 
 # name -> module that defines it, imported on first access (PEP 562)
@@ -34,6 +35,7 @@ _LAZY = {
     "LANGS": "geo.maps.i18n",
     "build_maps": "geo.maps.build",
     "map_filename": "geo.maps.build",
+    "write_map": "geo.maps.build",
     "render_map": "geo.maps.html",
     "resolve_basemap": "geo.maps.html",
 }

@@ -115,3 +115,20 @@ def set_map_assets(m: folium.Map, mode: str) -> None:
     check_assets(mode)
     m.default_js = []
     m.default_css = []
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def compact(source: str, kind: str) -> str:
+    """Our own page script or style sheet without its comments and indentation.
+
+    The comments are for people reading ``geo/maps/templates``; readers' phones need not
+    download them. Only whole-line ``//`` comments are dropped from scripts (a ``//`` inside a
+    line may be part of a string or a URL), and ``/* */`` comments from both.
+    """
+    text = _CSS_COMMENT.sub("", source)
+    lines = (line.strip() for line in text.splitlines())
+    if kind == "js":
+        lines = (line for line in lines if not line.startswith("//"))
+    return "\n".join(line for line in lines if line) + "\n"

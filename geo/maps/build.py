@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING
 
 from geo.atomic import ensure_writable_dir, write_text
 from geo.maps.assets import check_assets
-from geo.maps.i18n import check_lang
+from geo.maps.i18n import LANGS, check_lang
 from geo.maps.presets import ALL, get_preset
 
 if TYPE_CHECKING:
+    import xyzservices
+
     from geo.layers import Layers
+    from geo.maps.embed import MapEntry
+    from geo.maps.scene import SceneInputs
     from geo.seeds import Seeds
 
 
@@ -25,7 +29,7 @@ def build_maps(
     seeds: Seeds,
     out_dir: Path,
     presets: Iterable[str] = ALL,
-    langs: Iterable[str] = ("en", "pl"),
+    langs: Iterable[str] = LANGS,
     assets: str = "inline",
     basemap: str | None = None,
     api_key: str | None = None,
@@ -49,21 +53,23 @@ def build_maps(
     progress
         Called with a short note before each file is written (e.g. ``click.echo`` to stderr).
     base_url
-        Prefix for the iframe ``src`` in embed snippets [default: relative file names].
+        The web folder the maps are published in, for the iframe ``src`` in embed snippets
+        (``https://example.org/maps/`` or ``/maps/``) [default: relative file names].
 
     Returns
     -------
     list of Path
         Every file written, maps first, ``index.html`` last.
     """
-    from geo.maps.embed import MapEntry, embed_page, index_page
-    from geo.maps.html import render_html, resolve_basemap
-    from geo.maps.scene import SceneInputs, build_scene
+    from geo.maps.embed import check_base_url, index_page
+    from geo.maps.html import resolve_basemap
+    from geo.maps.scene import SceneInputs
     from geo.maps.webgeom import preset_geometries
 
     chosen = [get_preset(p) for p in presets]
     languages = [check_lang(lang) for lang in langs]
     check_assets(assets)
+    check_base_url(base_url)
     provider = resolve_basemap(basemap, api_key) if basemap else None
     ensure_writable_dir(out_dir)
     written: list[Path] = []
@@ -75,13 +81,45 @@ def build_maps(
             name = map_filename(spec.id, lang)
             if progress is not None:
                 progress(f"map {name}")
-            scene = build_scene(spec.id, lang, inputs)
-            written.append(write_text(out_dir / name, render_html(scene, assets, provider)))
-            entry = MapEntry(spec, lang, scene.title, scene.subtitle, name)
+            target = out_dir / name
+            entry, files = write_map(inputs, spec.id, lang, target, assets, provider, base_url)
             entries.append(entry)
-            written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))
+            written.extend(files)
     if progress is not None:
         progress("index.html")
     index_lang = languages[0] if languages else "en"
     written.append(write_text(out_dir / "index.html", index_page(entries, index_lang, base_url)))
     return written
+
+
+def write_map(
+    inputs: SceneInputs,
+    preset: str,
+    lang: str,
+    target: Path,
+    assets: str = "inline",
+    provider: xyzservices.TileProvider | None = None,
+    base_url: str = "",
+) -> tuple[MapEntry, list[Path]]:
+    """Write one map to ``target`` and its embed page beside it (``NAME.embed.html``).
+
+    ``provider`` is an optional tile basemap (:func:`geo.maps.html.resolve_basemap`);
+    ``base_url`` is the web folder the map will be published in, for the embed code's iframe
+    ``src`` [default: the file name alone, for an article in the same folder].
+
+    Returns
+    -------
+    entry, files
+        The map as the index lists it, and the two files written.
+    """
+    from geo.maps.embed import MapEntry, check_base_url, embed_page
+    from geo.maps.html import render_html
+    from geo.maps.scene import build_scene
+
+    check_base_url(base_url)
+    spec = get_preset(preset)
+    scene = build_scene(spec.id, lang, inputs)
+    files = [write_text(target, render_html(scene, assets, provider))]
+    entry = MapEntry(spec, lang, scene.title, scene.subtitle, target.name)
+    files.append(write_text(target.with_name(entry.embed_filename), embed_page(entry, base_url)))
+    return entry, files

@@ -66,12 +66,22 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
     licence = tr("public_domain") if source.licence == "Public domain" else source.licence
     sources = ctx.source_refs()
     as_of = data_as_of(inputs.seeds)
-    bounds = tuple(round(v, 4) for v in clip_extent(preset.extent, aspect=preset.max_aspect))
+    # the land drawn: clipped to what a reader may see, and no further than the countries the
+    # layer holds reach (beyond them there is no land to draw)
+    clip = clip_extent(preset.extent, aspect=preset.max_aspect)
+    land_bounds = web[0].total_bounds
+    bounds = (
+        round(max(clip[0], land_bounds[0]), 4),
+        round(max(clip[1], land_bounds[1]), 4),
+        round(min(clip[2], land_bounds[2]), 4),
+        round(min(clip[3], land_bounds[3]), 4),
+    )
     return Scene(
         preset=preset.id,
         lang=lang,
         extent=preset.extent,
-        bounds=bounds,  # type: ignore[arg-type]
+        bounds=bounds,
+        aspect=_ratio(preset.aspect),
         min_zoom=preset.min_zoom,
         max_zoom=preset.max_zoom,
         kicker=kicker(ctx),
@@ -168,3 +178,9 @@ def locator(ctx: Context) -> Locator:
         role = "focus" if focus else ("adversary" if record.role == "adversary" else "context")
         shapes.append((f"locator.{role}", shapely.union_all(parts)))
     return Locator(ctx.tr("locator"), LOCATOR_BOX, tuple(shapes), ctx.preset.extent)
+
+
+def _ratio(aspect: str) -> float:
+    """``"4 / 5"`` as 0.8: width over height."""
+    width, _, height = aspect.partition("/")
+    return round(float(width) / float(height), 4)

@@ -132,7 +132,8 @@ class Context:
 
     def source_short(self) -> str:
         source = self.layers.boundary_source
-        return f"{source.name.split(',')[0]} {source.version}"
+        # a measured length always names its source and scale
+        return f"{source.name.split(',')[0]} {source.version}, {source.scale}"
 
     # ---- citations
 

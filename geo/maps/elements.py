@@ -160,21 +160,28 @@ class DomControl(MacroElement):
 
 
 class Runtime(MacroElement):
-    """Starts the legend, fullscreen and layout behaviour once every layer exists, and gives
-    Leaflet's own controls (zoom, layers) their labels in the page's language."""
+    """Starts the legend, fullscreen, keyboard, gesture, layout and embedding behaviour once
+    every layer exists. ``aspect`` is the map panel's wanted width over height in an embed;
+    ``labels`` name Leaflet's own controls in the page's language; ``dark`` maps each colour
+    to its twin in the dark theme (:func:`geo.style.page_palette`)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            shieldmap.start({{ this._parent.get_name() }}, {{ this.labels_js }});
+            shieldmap.start({{ this._parent.get_name() }}, {{ this.options_js }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        aspect: float = 1.0,
+        labels: dict[str, str] | None = None,
+        dark: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "Runtime"
-        self.labels_js = js_json(labels or {})
+        self.options_js = js_json({"aspect": aspect, "labels": labels or {}, "dark": dark or {}})
 
 
 def walk(element: Element) -> Iterator[Element]:

@@ -9,6 +9,7 @@ the credits. It computes no geometry and looks no fact up.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from geo.maps.assets import (
     CDN_BASE,
     cdn_assets,
     check_assets,
+    compact,
     leaflet_css,
     leaflet_js,
     set_map_assets,
@@ -152,7 +154,7 @@ def _static(name: str) -> str:
     env = el.template_env()
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return source
+    return compact(source, name.rsplit(".", 1)[-1])
 
 
 def render_html(
@@ -192,13 +194,26 @@ def render_html(
     m.add_child(el.DomControl("sm-inset", "bottomright"))
     # Leaflet's own controls, labelled in the page's language
     m.add_child(
-        el.Runtime({"zoomIn": tr("zoom_in"), "zoomOut": tr("zoom_out"), "layers": tr("layers")})
+        el.Runtime(
+            aspect=scene.aspect,
+            dark=style.page_palette(),
+            labels={
+                "zoomIn": tr("zoom_in"),
+                "zoomOut": tr("zoom_out"),
+                "layers": tr("layers"),
+                "close": tr("close_popup"),
+            },
+        )
     )
 
     env = el.template_env()
     top = Markup(
         env.get_template("page_top.html").render(
-            kicker=scene.kicker, title=scene.title, subtitle=scene.subtitle
+            kicker=scene.kicker,
+            title=scene.title,
+            subtitle=scene.subtitle,
+            skip=tr("skip_link"),
+            open_full=tr("open_full_map"),
         )
     )
     footer = {
@@ -244,6 +259,12 @@ def render_html(
             legend={"heading": tr("legend"), "entries": legend},
             inset={"label": scene.locator.label, "svg": svg.locator(scene.locator)},
             fullscreen={"on": tr("fullscreen"), "off": tr("fullscreen_exit")},
+            features_heading=tr("features_list"),
+            hints={
+                "wheel": tr("hint_wheel"),
+                "wheel_mac": tr("hint_wheel_mac"),
+                "touch": tr("hint_touch"),
+            },
         )
     )
     head = Markup(
@@ -253,7 +274,7 @@ def render_html(
             leaflet_css=Markup(leaflet_css()),
             leaflet_js=Markup(leaflet_js()),
             # the style table's label colours first, so map.css's phone sizes override them
-            css=Markup(style.label_css() + _static("map.css")),
+            css=Markup(style.theme_css() + style.label_css() + _static("map.css")),
             runtime=Markup(_static("runtime.js")),
         )
     )
@@ -264,11 +285,16 @@ def render_html(
     el.stabilise_ids(page, f"{scene.preset}:{scene.lang}")
     cdn = cdn_assets() if assets == "cdn" else None
     return with_policy(
-        page.render(),
+        # folium's templates indent every line; the page has no <pre>, <textarea> or
+        # multi-line JS string, so the indentation is only weight (overview under 300 KB)
+        _INDENT.sub("", page.render()),
         scripts=[cdn["js"].url] if cdn else [],
         styles=[cdn["css"].url] if cdn else [],
         images=[*([CDN_BASE + "images/"] if cdn else []), *(["https:"] if provider else [])],
     )
+
+
+_INDENT = re.compile(r"^[ \t]+", re.M)
 
 
 # --------------------------------------------------------------------------- entry points

@@ -152,7 +152,8 @@ def _status_label(
         point,
         PRIORITY["status"],
         heading=True,
-        tags=("sm-status",),
+        # the runtime keeps an adversary's name first where labels crowd (phones)
+        tags=("sm-status", f"sm-status-{country.role}"),
         along=along,
     )
 

@@ -383,6 +383,8 @@ class Scene:
         What the map shows on opening (west, south, east, north).
     bounds : Extent
         How far readers may pan; the land is drawn this far.
+    aspect : float
+        The map panel's preferred width over height (an embed's frame).
     min_zoom, max_zoom : int
         Web Mercator zoom range readers may use (a static renderer uses the extent).
     kicker, title, subtitle : str
@@ -409,6 +411,7 @@ class Scene:
     lang: str
     extent: Extent
     bounds: Extent
+    aspect: float
     min_zoom: int
     max_zoom: int
     kicker: str

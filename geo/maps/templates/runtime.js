@@ -3,6 +3,16 @@
 window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
+  var popups = [];    // every popup, so layout() can keep them clear of the controls
+  var features = [];  // [name, layer] of every feature with a popup, for the feature list
+  var embedded = window.self !== window.top;
+  var root = document.documentElement;
+  // The theme: ?theme=dark|light in the address, else the reader's system setting. Set on the
+  // root before the first paint, so the page colours (CSS variables) are right from the start.
+  var asked = (/[?&]theme=(dark|light)(&|$)/.exec(location.search) || [])[1];
+  var dark = asked ? asked === "dark"
+    : !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  root.setAttribute("data-theme", dark ? "dark" : "light");
 
   // The integers of one encoded string, in the polyline algorithm's characters (see
   // geo.maps.webgeom.polyline).
@@ -149,6 +159,12 @@ window.shieldmap = (function () {
     }
   });
 
+  function plain(markup) {
+    var node = document.createElement("template");  // inert: nothing in it loads or runs
+    node.innerHTML = markup;
+    return node.content.textContent.trim();
+  }
+
   function fill(group, key, data) {
     group._smKey = key;
     var scale = Math.pow(10, data.d || 0);
@@ -169,6 +185,8 @@ window.shieldmap = (function () {
       if (p.t) { layer.bindTooltip(p.t, { sticky: true, direction: "top", className: "sm-tip" }); }
       if (p.p) {
         layer.bindPopup(p.p, { maxWidth: 320, maxHeight: popupHeight, autoPanPadding: [12, 12], className: "sm-pop" });
+        popups.push(layer.getPopup());
+        features.push([plain(p.t || ""), layer]);
       }
       layers.push(layer);
     });
@@ -194,16 +212,35 @@ window.shieldmap = (function () {
 
   function fit(map, bounds, maxBounds) {
     popupHeight = Math.max(140, Math.min(320, map.getSize().y - 90));
-    map.fitBounds(bounds, { padding: [4, 4] });
     if (maxBounds) { map.setMaxBounds(maxBounds); map.options.maxBoundsViscosity = 1.0; }
-    // Readers may zoom out a little from the fitted view, not so far that the edge of the
-    // drawn land shows; the land is clipped to the extent plus a margin (geo.maps.webgeom).
+    // Readers may zoom out a little from the fitted view, never so far that the view leaves
+    // the land drawn: it is clipped to the extent plus a margin for screens from 9:21 to 21:9
+    // (geo.maps.webgeom.clip_extent); a screen of a more extreme shape is zoomed in until its
+    // view fits inside, so the land reaches every edge.
     var floor = map.getMinZoom();
+    var drawn = maxBounds ? L.latLngBounds(maxBounds) : null;
     var limit = function () {
-      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25));
+      var inside = drawn ? map.getBoundsZoom(drawn, true) : floor;
+      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25, inside));
+      return inside;
     };
-    limit();
-    var resize = function () { map.invalidateSize(); limit(); };
+    var place = function () {
+      var inside = limit();
+      map.fitBounds(bounds, { padding: [4, 4], animate: false });
+      if (map.getZoom() < inside) { map.setView(L.latLngBounds(bounds).getCenter(), inside, { animate: false }); }
+    };
+    place();
+    // Until the reader moves the map, a new size (an iframe that takes its height, a phone
+    // turned) fits the extent again.
+    var moved = false;
+    var touched = function () { moved = true; };
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(type, touched, { passive: true });
+    });
+    var resize = function () {
+      map.invalidateSize();
+      if (moved) { limit(); } else { place(); }
+    };
     window.addEventListener("resize", resize);
   }
 
@@ -216,17 +253,12 @@ window.shieldmap = (function () {
         if (row.getAttribute("data-sm-layer") === key) { row.hidden = off; }
       });
     });
-    var box = document.getElementById("sm-legend");
-    if (box && box.tagName === "DETAILS" && window.matchMedia("(max-width: 600px)").matches) {
-      box.open = false;
-    }
   }
 
   function fullscreen(map) {
     var button = document.getElementById("sm-fullscreen");
     if (!button) { return; }
     var doc = document;
-    var root = doc.documentElement;
     var request = root.requestFullscreen || root.webkitRequestFullscreen;
     if (!request || doc.fullscreenEnabled === false) {
       button.hidden = true;
@@ -253,25 +285,306 @@ window.shieldmap = (function () {
     doc.addEventListener("webkitfullscreenchange", sync);
   }
 
-  // Leaflet writes its controls' labels in English; the page gives them in its language.
-  function label(map, labels) {
-    var box = map.getContainer();
-    var set = function (selector, text) {
-      if (!text) { return; }
-      box.querySelectorAll(selector).forEach(function (node) {
-        node.setAttribute("title", text);
-        node.setAttribute("aria-label", text);
-      });
-    };
-    set(".leaflet-control-zoom-in", labels.zoomIn);
-    set(".leaflet-control-zoom-out", labels.zoomOut);
-    set(".leaflet-control-layers-toggle", labels.layers);
+
+  function fullscreenOn() { return root.classList.contains("sm-is-fullscreen"); }
+
+  // ---- embedding: the height the page wants, posted to the article's resizer script
+
+  // The map panel's wanted height: the map's own proportions at this width, at most three
+  // quarters of the reader's screen, so a tall map never fills a laptop screen on its own.
+  function wantedHeight(map, aspect) {
+    var main = map.getContainer().parentNode;
+    var width = main.clientWidth;
+    var panel = Math.max(260, Math.min(width / aspect, (screen.height || 800) * 0.75));
+    // everything else on the page keeps its own height whatever the iframe's height is
+    return Math.round(root.scrollHeight - main.offsetHeight + panel);
   }
 
-  function start(map, labels) {
+  function embedding(map, opts) {
+    var link = document.getElementById("sm-open");
+    if (!embedded) { return; }
+    root.classList.add("sm-embedded");
+    if (link) {
+      link.href = location.href;
+      link.hidden = false;
+    }
+    var last = 0, queued = false;
+    var post = function () {
+      queued = false;
+      var height = wantedHeight(map, opts.aspect || 1);
+      if (Math.abs(height - last) < 2) { return; }
+      last = height;
+      // The height is no secret, and the article's origin is not known here: any parent may
+      // read it; the snippet's script checks where it comes from.
+      window.parent.postMessage({ type: "shieldmap:height", height: height }, "*");
+    };
+    var queue = function () {
+      // a timer, not an animation frame: Chromium skips frames of an iframe out of view, and
+      // a turned phone must resize the embed before the reader scrolls to it
+      if (!queued) { queued = true; setTimeout(post, 30); }
+    };
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(queue);
+      Array.prototype.forEach.call(document.querySelector(".sm-page").children, function (node) {
+        if (!node.classList.contains("sm-main")) { watch.observe(node); }
+      });
+    }
+    window.addEventListener("resize", queue);
+    queue();
+  }
+
+  // ---- no scroll trap: in an article, the page scrolls; the map zooms on Ctrl/Cmd + wheel and
+  // moves with two fingers (cooperative gestures). At top level or full screen, as usual.
+
+  function gestures(map) {
+    var main = map.getContainer().parentNode;
+    var hint = document.getElementById("sm-hint");
+    if (hint) { main.appendChild(hint); }
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    var timer = null;
+    var cooperative = function () { return embedded && !fullscreenOn(); };
+    var show = function (kind) {
+      if (!hint) { return; }
+      hint.textContent = hint.getAttribute("data-" + kind);
+      hint.classList.add("sm-hint-on");
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.classList.remove("sm-hint-on"); }, 1400);
+    };
+    var sync = function () { main.classList.toggle("sm-coop", cooperative()); };
+    sync();
+    document.addEventListener("fullscreenchange", sync);
+    document.addEventListener("webkitfullscreenchange", sync);
+    // capture phase on the map's parent: Leaflet's own handlers on the container never see a
+    // gesture meant for the page, and the browser scrolls the article as usual
+    main.addEventListener("wheel", function (e) {
+      if (!cooperative() || e.ctrlKey || e.metaKey) { return; }
+      if (e.target.closest && e.target.closest(".leaflet-control")) { return; }
+      e.stopPropagation();
+      show(mac ? "wheel-mac" : "wheel");
+    }, { capture: true, passive: true });
+    var oneFinger = function (e) {
+      if (!cooperative() || e.touches.length !== 1) { return; }
+      if (e.target.closest && e.target.closest(".leaflet-control")) { return; }
+      e.stopPropagation();
+      if (e.type === "touchmove") { show("touch"); }
+    };
+    main.addEventListener("touchstart", oneFinger, { capture: true, passive: true });
+    main.addEventListener("touchmove", oneFinger, { capture: true, passive: true });
+  }
+
+  // ---- layout by the map's own size, not the window's
+
+  function layout(map) {
+    var main = map.getContainer().parentNode;
+    var legendBox = document.getElementById("sm-legend");
+    var folded = false;
+    var apply = function () {
+      var size = map.getSize();
+      // narrow: a 640 px article column, a phone, or a short landscape phone
+      var narrow = size.x < 720 || size.y < 520;
+      main.classList.toggle("sm-narrow", narrow);
+      main.classList.toggle("sm-tiny", size.x < 420 || size.y < 300);
+      if (legendBox && legendBox.tagName === "DETAILS" && narrow && !folded) {
+        legendBox.open = false;
+        folded = true;  // once: a reader who opens it again keeps it open
+      }
+      // no control covers another: the key scrolls within the room the corners leave it
+      if (legendBox) {
+        // the key grows upwards from its place above the scale, up to the buttons above it
+        var top = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+        var ceiling = top ? top.getBoundingClientRect().bottom : 0;
+        var room = legendBox.getBoundingClientRect().bottom - ceiling - 8;
+        legendBox.style.maxHeight = Math.max(40, Math.floor(room)) + "px";
+      }
+      // popups open clear of the controls at each corner
+      var corner = function (name) {
+        var node = map.getContainer().querySelector(name);
+        return node ? [node.offsetWidth, node.offsetHeight] : [0, 0];
+      };
+      var tl = corner(".leaflet-top.leaflet-left"), tr = corner(".leaflet-top.leaflet-right");
+      var bl = corner(".leaflet-bottom.leaflet-left"), br = corner(".leaflet-bottom.leaflet-right");
+      var padTop = [Math.min(tl[0], size.x / 3) + 8, Math.max(tl[1], tr[1]) + 8];
+      var padBottom = [Math.min(tr[0], size.x / 3) + 8, Math.max(bl[1], br[1]) + 8];
+      popups.forEach(function (popup) {
+        popup.options.autoPanPaddingTopLeft = padTop;
+        popup.options.autoPanPaddingBottomRight = padBottom;
+      });
+    };
+    apply();
+    map.on("resize", apply);
+    if (legendBox) { legendBox.addEventListener("toggle", apply); }
+  }
+
+  // ---- keyboard and screen readers
+
+  function keyboard(map, opts) {
+    var labels = opts.labels || {};
+    var container = map.getContainer();
+    // Features are reached through the feature list below the map, not one Tab stop each
+    // (Chromium makes an SVG path focusable once Leaflet listens for its focus).
+    var untab = function () {
+      container.querySelectorAll("path.leaflet-interactive").forEach(function (path) {
+        path.setAttribute("tabindex", "-1");
+      });
+    };
+    untab();
+    map.on("layeradd", untab);
+    // Leaflet's controls, in the map's language
+    var name = function (selector, text) {
+      var node = container.querySelector(selector);
+      if (node && text) {
+        node.setAttribute("title", text);
+        node.setAttribute("aria-label", text);
+      }
+    };
+    name(".leaflet-control-zoom-in", labels.zoomIn);
+    name(".leaflet-control-zoom-out", labels.zoomOut);
+    name(".leaflet-control-layers-toggle", labels.layers);
+    var layersBox = container.querySelector(".leaflet-control-layers-list");
+    if (layersBox && labels.layers) {
+      layersBox.setAttribute("role", "group");
+      layersBox.setAttribute("aria-label", labels.layers);
+    }
+    // Escape closes the open popup wherever the focus is, and gives the focus back
+    var opener = null;
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && labels.close) {
+        close.setAttribute("aria-label", labels.close);
+        close.setAttribute("title", labels.close);
+      }
+    });
+    map.on("popupclose", function () {
+      if (opener && document.contains(opener)) { opener.focus(); }
+      opener = null;
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
+        if (!opener) { opener = container; }
+        map.closePopup();
+        e.preventDefault();
+      }
+    });
+    // the feature list: one button per feature, opening its popup and moving focus into it
+    var list = document.getElementById("sm-features");
+    if (!list) { return; }
+    var items = list.querySelector("ul");
+    features.slice().sort(function (a, b) { return a[0].localeCompare(b[0]); })
+      .forEach(function (entry) {
+        if (!entry[0]) { return; }
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = entry[0];
+        button.addEventListener("click", function () {
+          var layer = entry[1];
+          if (!map.hasLayer(layer)) { return; }
+          layer.openPopup();
+          opener = button;
+          var content = layer.getPopup().getElement().querySelector(".leaflet-popup-content");
+          if (content) {
+            content.setAttribute("tabindex", "-1");
+            content.focus({ preventScroll: true });
+          }
+        });
+        item.appendChild(button);
+        items.appendChild(item);
+      });
+    list.hidden = !items.children.length;
+  }
+
+  // ---- dark theme: every colour of the map through the style table's dark palette
+
+  function hex(colour) {
+    var m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour || "");
+    if (m) {
+      return "#" + [m[1], m[2], m[3]].map(function (v) {
+        return ("0" + Number(v).toString(16)).slice(-2);
+      }).join("");
+    }
+    colour = (colour || "").toLowerCase();
+    if (/^#[0-9a-f]{3}$/.test(colour)) {
+      return "#" + colour[1] + colour[1] + colour[2] + colour[2] + colour[3] + colour[3];
+    }
+    return colour;
+  }
+
+  function theme(map, palette) {
+    if (!dark || !palette) { return; }
+    var swap = function (colour) { return palette[hex(colour)] || colour; };
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.Path)) { return; }  // groups would pass one style to all
+      var o = layer.options, change = {};
+      if (o.color) { change.color = swap(o.color); }
+      if (o.fillColor) { change.fillColor = swap(o.fillColor); }
+      layer.setStyle(change);
+    });
+    document.querySelectorAll("#sm-legend svg *, #sm-inset svg *, .sm-timeline svg *")
+      .forEach(function (node) {
+        ["fill", "stroke"].forEach(function (name) {
+          var value = node.getAttribute(name);
+          if (value && palette[hex(value)]) { node.setAttribute(name, palette[hex(value)]); }
+        });
+      });
+    // labels take their colours from the style sheet: read each once, write its dark twin
+    var spans = document.querySelectorAll(".sm-label > span");
+    var colours = Array.prototype.map.call(spans, function (span) {
+      return hex(getComputedStyle(span).color);
+    });
+    Array.prototype.forEach.call(spans, function (span, i) {
+      if (palette[colours[i]]) { span.style.color = palette[colours[i]]; }
+    });
+  }
+
+  // ---- labels never overlap: where two would, the less important one waits for more room
+  // (a closer zoom). Countries first, so a phone still names Russia, Belarus and Kaliningrad.
+
+  var RANKS = [
+    ["sm-country", 0], ["sm-status-adversary", 0], ["sm-status", 1], ["sm-annotation-label", 1],
+    ["sm-len", 2],
+    ["sm-place-capital", 3], ["sm-prog", 4], ["sm-place", 5], ["sm-barrier-label", 6]
+  ];
+
+  function rank(node) {
+    for (var i = 0; i < RANKS.length; i++) {
+      if (node.classList.contains(RANKS[i][0])) { return RANKS[i][1]; }
+    }
+    return 7;
+  }
+
+  function declutter(map) {
+    var run = function () {
+      var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".sm-label"));
+      nodes.forEach(function (node) { node.classList.remove("sm-crowded"); });
+      // one layout read for all the boxes, then the writes
+      var items = nodes.map(function (node, i) {
+        var span = node.firstElementChild || node;
+        return { node: node, box: span.getBoundingClientRect(), rank: rank(node), i: i };
+      }).filter(function (item) { return item.box.width > 0; });
+      items.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
+      var kept = [];
+      items.forEach(function (item) {
+        var a = item.box;
+        var clash = kept.some(function (b) {
+          return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        });
+        if (clash) { item.node.classList.add("sm-crowded"); } else { kept.push(a); }
+      });
+    };
+    map.on("zoomend moveend overlayadd overlayremove resize", run);
+    run();
+  }
+
+  function start(map, opts) {
+    opts = opts || {};
     legend(map);
     fullscreen(map);
-    label(map, labels || {});
+    theme(map, opts.dark);
+    keyboard(map, opts);
+    gestures(map);
+    layout(map);
+    declutter(map);
+    embedding(map, opts);
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
     // come first, the controls sit inside it), and forcing a layout of the whole page now
     // costs a fifth of the drawing time. The resize listener in fit() handles later changes.
