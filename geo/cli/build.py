@@ -36,9 +36,22 @@ from geo.maps.i18n import LANGS
     type=click.Choice(LANGS),
     help="Only these languages (repeatable) [default: all].",
 )
+@click.option(
+    "--story",
+    "story_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A story file (repeatable): its map is built too, as ID.LANG.html in each language "
+    "it is written in, with its embed page and a place in the index.",
+)
 @pass_inputs
 def build(
-    inputs: Inputs, out_dir: Path, layers_dir: Path, no_layers: bool, langs: tuple[str, ...]
+    inputs: Inputs,
+    out_dir: Path,
+    layers_dir: Path,
+    no_layers: bool,
+    langs: tuple[str, ...],
+    story_files: tuple[Path, ...],
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -49,15 +62,30 @@ def build(
     \b
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
+    $ shieldmap build --story gap.yaml --no-layers
     """
     from geo.annotations import check_inside
+    from geo.errors import StoryError
     from geo.manifest import describe_inputs, write_manifest
     from geo.maps import build_maps
     from geo.seeds import default_seeds_dir
-    from geo.story import possible_extent
+    from geo.story import load_story, possible_extent, resolve_extent
 
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
+    stories = [load_story(path) for path in story_files]
+    ids = [story.id for story in stories]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        msg = (
+            f"two stories have the id {twice[0]!r} and would write the same files; give each "
+            "its own 'id'"
+        )
+        raise StoryError([msg])
+    for story in stories:
+        bounds = possible_extent(story.preset)
+        check_inside(story.annotations, bounds, f"the {story.preset} map")
+        resolve_extent(story, inputs.seeds, bounds)
     layers = inputs.layers()
     source = inputs.source
     described = describe_inputs(
@@ -80,7 +108,9 @@ def build(
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    maps = build_maps(layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress)
+    maps = build_maps(
+        layers, inputs.seeds, out_dir, langs=langs or LANGS, progress=progress, stories=stories
+    )
     write_manifest(out_dir, described, maps)
     click.echo(
         f"built {len(maps)} map files in {out_dir}/"

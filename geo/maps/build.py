@@ -14,6 +14,7 @@ from geo.maps.presets import ALL, get_preset
 if TYPE_CHECKING:
     from geo.layers import Layers
     from geo.seeds import Seeds
+    from geo.story import Story
 
 
 def map_filename(preset: str, lang: str) -> str:
@@ -31,6 +32,7 @@ def build_maps(
     api_key: str | None = None,
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
+    stories: Iterable[Story] = (),
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -50,6 +52,9 @@ def build_maps(
         Called with a short note before each file is written (e.g. ``click.echo`` to stderr).
     base_url
         Prefix for the iframe ``src`` in embed snippets [default: relative file names].
+    stories
+        Newsroom stories (:func:`geo.story.load_story`), each written as ``ID.LANG.html`` in
+        those of ``langs`` it is written in, with its embed page and its entry in the index.
 
     Returns
     -------
@@ -73,6 +78,18 @@ def build_maps(
         inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec))
         for lang in languages:
             name = map_filename(spec.id, lang)
+            if progress is not None:
+                progress(f"map {name}")
+            scene = build_scene(spec.id, lang, inputs)
+            written.append(write_text(out_dir / name, render_html(scene, assets, provider)))
+            entry = MapEntry(spec, lang, scene.title, scene.subtitle, name)
+            entries.append(entry)
+            written.append(write_text(out_dir / entry.embed_filename, embed_page(entry, base_url)))
+    for story in stories:
+        spec = get_preset(story.preset)
+        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec), story)
+        for lang in [lang for lang in languages if story.speaks(lang)]:
+            name = story.filename_for(lang)
             if progress is not None:
                 progress(f"map {name}")
             scene = build_scene(spec.id, lang, inputs)
