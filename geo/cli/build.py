@@ -37,6 +37,14 @@ from geo.maps.i18n import LANGS
     help="Only these languages (repeatable) [default: all].",
 )
 @base_url_opt
+@click.option(
+    "--story",
+    "story_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A story file (repeatable): its map is built too, as ID.LANG.html in each language "
+    "it is written in, with its embed page and a place in the index.",
+)
 @pass_inputs
 def build(
     inputs: Inputs,
@@ -45,6 +53,7 @@ def build(
     no_layers: bool,
     langs: tuple[str, ...],
     base_url: str,
+    story_files: tuple[Path, ...],
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -58,17 +67,32 @@ def build(
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     $ shieldmap build --base-url https://example.org/maps/
+    $ shieldmap build --story gap.yaml --no-layers
     """
     from geo.annotations import check_inside
+    from geo.errors import StoryError
     from geo.export import stage_bundle
     from geo.maps import build_maps
     from geo.maps.embed import check_base_url
     from geo.staging import publish, staged
-    from geo.story import possible_extent
+    from geo.story import load_story, possible_extent, resolve_extent
 
     check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
+    stories = [load_story(path) for path in story_files]
+    ids = [story.id for story in stories]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        msg = (
+            f"two stories have the id {twice[0]!r} and would write the same files; give each "
+            "its own 'id'"
+        )
+        raise StoryError([msg])
+    for story in stories:
+        bounds = possible_extent(story.preset)
+        check_inside(story.annotations, bounds, f"the {story.preset} map")
+        resolve_extent(story, inputs.seeds, bounds)
     layers = inputs.layers()
     described = inputs.described()
 
@@ -89,6 +113,7 @@ def build(
             langs=langs or LANGS,
             progress=progress,
             base_url=base_url,
+            stories=stories,
         )
         maps_stage.add(maps)
         publish(stages, described)

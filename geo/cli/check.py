@@ -91,15 +91,21 @@ def check(inputs: Inputs, story_file: Path | None, langs: tuple[str, ...]) -> No
 
 def _list_missing(seeds: Seeds, lang: str) -> None:
     """The seed texts without a ``lang`` version, one per line, then how many."""
+    from geo.maps.i18n import catalog, untranslated_strings
     from geo.translations import missing, seed_texts
 
+    strings = untranslated_strings(lang)
+    for key in strings:
+        click.echo(f"untranslated: UI string {key!r}: {catalog('en')[key]!r}")
     lines = missing(seeds, lang)
     for line in lines:
         click.echo(f"untranslated: {line}")
     total = sum(1 for _ in seed_texts(seeds))
+    every = len(catalog("en"))
     click.echo(
-        f"{lang}: {total - len(lines)} of {total} seed texts translated"
-        + (f"; the other {len(lines)} show in English, marked [EN]" if lines else "")
+        f"{lang}: {every - len(strings)} of {every} UI strings and "
+        f"{total - len(lines)} of {total} seed texts translated"
+        + (f"; the other {len(lines)} seed texts show in English, marked [EN]" if lines else "")
     )
 
 

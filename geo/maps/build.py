@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from geo.maps.embed import MapEntry
     from geo.maps.scene import SceneInputs
     from geo.seeds import Seeds
+    from geo.story import Story
 
 
 def map_filename(preset: str, lang: str) -> str:
@@ -35,6 +36,7 @@ def build_maps(
     api_key: str | None = None,
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
+    stories: Iterable[Story] = (),
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -55,6 +57,9 @@ def build_maps(
     base_url
         The web folder the maps are published in, for the iframe ``src`` in embed snippets
         (``https://example.org/maps/`` or ``/maps/``) [default: relative file names].
+    stories
+        Newsroom stories (:func:`geo.story.load_story`), each written as ``ID.LANG.html`` in
+        those of ``langs`` it is written in, with its embed page and its entry in the index.
 
     Returns
     -------
@@ -79,6 +84,17 @@ def build_maps(
         inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec))
         for lang in languages:
             name = map_filename(spec.id, lang)
+            if progress is not None:
+                progress(f"map {name}")
+            target = out_dir / name
+            entry, files = write_map(inputs, spec.id, lang, target, assets, provider, base_url)
+            entries.append(entry)
+            written.extend(files)
+    for story in stories:
+        spec = get_preset(story.preset)
+        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec), story)
+        for lang in [lang for lang in languages if story.speaks(lang)]:
+            name = story.filename_for(lang)
             if progress is not None:
                 progress(f"map {name}")
             target = out_dir / name

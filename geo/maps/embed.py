@@ -135,7 +135,7 @@ def index_page(entries: list[MapEntry], lang: str = "en", base_url: str = "") ->
                 "href": entry.filename,
                 "title": entry.title,
                 "subtitle": entry.subtitle,
-                "lang_label": f"{tr('index_lang')}: {tr('language_' + entry.lang)}",
+                "lang_label": f"{tr('index_lang')}: {tr.language_name(entry.lang)}",
                 "embed_href": entry.embed_filename,
                 "embed_label": tr("embed_code"),
                 "snippet_code": str(code),

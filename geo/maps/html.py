@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from geo.layers import Layers
     from geo.maps.webgeom import WebGeometry
     from geo.seeds import Seeds
+    from geo.story import Story
 
 
 # --------------------------------------------------------------------------- text
@@ -130,7 +131,7 @@ def _wire_label(label: Label) -> dict[str, Any]:
     }
 
 
-SIDES = {"center": "c", "right": "r", "left": "l"}
+SIDES = {"center": "c", "right": "r", "left": "l", "above": "a", "below": "b"}
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -249,6 +250,7 @@ def render_html(
     bottom = Markup(
         env.get_template("page_bottom.html").render(
             timeline=timeline,
+            story={"note": scene.note, "byline": scene.byline, "source_note": scene.source_note},
             credits=footer,
             sources=sources,
             alt={
@@ -357,6 +359,7 @@ def render_map(
     basemap: str | None = None,
     api_key: str | None = None,
     web: WebGeometry | None = None,
+    story: Story | None = None,
 ) -> str:
     """One map page as HTML text: :func:`geo.maps.scene.build_scene` then :func:`render_html`.
 
@@ -386,5 +389,5 @@ def render_map(
 
     check_assets(assets)
     provider = resolve_basemap(basemap, api_key) if basemap else None
-    scene = build_scene(preset, lang, SceneInputs(layers, seeds, web))
+    scene = build_scene(preset, lang, SceneInputs(layers, seeds, web, story))
     return render_html(scene, assets, provider)

@@ -29,9 +29,19 @@ from geo.errors import MapError
 # The languages maps are made in, each with the Babel locale that formats its numbers and
 # dates. Adding a language is one entry here and one catalog,
 # geo/maps/locales/<lang>/LC_MESSAGES/shieldmap.po (see the README: "Adding a language").
-LOCALES: dict[str, str] = {"en": "en_GB", "pl": "pl_PL"}
+LOCALES: dict[str, str] = {
+    "en": "en_GB",
+    "pl": "pl_PL",
+    "lt": "lt_LT",
+    "lv": "lv_LV",
+    "et": "et_EE",
+    "de": "de_DE",
+}
 LANGS: tuple[str, ...] = tuple(LOCALES)
 DOMAIN = "shieldmap"
+# How a seed text shown in English on a map in another language is marked, so readers and
+# editors see it is not a translation (``shieldmap check --lang LANG`` lists them).
+UNTRANSLATED = "[EN] {text}"
 
 
 @cache
@@ -61,6 +71,11 @@ def has_text(lang: str, key: str) -> bool:
     return bool(catalog(lang).get(key))
 
 
+def untranslated_strings(lang: str) -> list[str]:
+    """The UI strings (keys) the catalog of ``lang`` lacks; the maps show them in English."""
+    return [key for key in catalog("en") if not has_text(lang, key)]
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         msg = f"expected a language among {', '.join(LANGS)}, got {lang!r}; pick one of those"
@@ -88,7 +103,8 @@ class Tr:
         return Locale.parse(LOCALES[self.lang])
 
     def __call__(self, key: str, **values: object) -> str:
-        text = catalog(self.lang)[key]
+        # a string not yet translated is the English one (``check --lang`` lists them)
+        text = catalog(self.lang).get(key) or catalog("en")[key]
         return self.typeset(text.format(**values) if values else text)
 
     def typeset(self, text: str) -> str:
@@ -99,10 +115,28 @@ class Tr:
         return re.sub(r"(?<![\w.])(r\.)\.(?!\.)", r"\1", polish_spaces(text))
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The seed text in this language, or English when the seeds lack it."""
+        """The seed text in this language; the English one, marked [EN], when it lacks one."""
         if not value:
             return ""
-        return self.typeset(value.get(self.lang) or value.get("en", ""))
+        if value.get(self.lang):
+            return self.typeset(value[self.lang])
+        return UNTRANSLATED.format(text=value.get("en", ""))
+
+    def name(self, value: dict[str, str], iso3: str | None = None) -> str:
+        """A name in this language: the seed's, else CLDR's for a country, else the name in
+        its own language (``local``), else English. Names are never marked."""
+        if value.get(self.lang):
+            return self.typeset(value[self.lang])
+        if iso3 is not None:
+            return self.territory(iso3, value.get("local") or value.get("en", ""))
+        return value.get("local") or value.get("en", "")
+
+    def language_name(self, lang: str) -> str:
+        """The name of ``lang`` in this language, from CLDR ("Litauisch" in German)."""
+        from babel import Locale
+
+        name = Locale.parse(lang).get_display_name(self.locale) or lang
+        return name[:1].upper() + name[1:]
 
     def _grouping(self, value: float) -> str:
         # Polish groups thousands only from five digits on (1344 km, 12 500 km), as CLDR's

@@ -110,19 +110,24 @@ def mercator_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
 def _box(x: float, y: float, size: tuple[float, float], position: Position, point: bool) -> Box:
     width, height = size
     gap = POINT_GAP if point else 0.0
-    if position == "center":
+    top = y - height / 2
+    if position in ("center", "above", "below"):
         left = x - width / 2
     elif position == "right":
         left = x + gap
     else:
         left = x - gap - width
-    top = y - height / 2
+    if position == "above":
+        top = y - gap - height
+    elif position == "below":
+        top = y + gap
     return Box(left - MARGIN, top - MARGIN, left + width + MARGIN, top + height + MARGIN)
 
 
 def is_point(label: Label) -> bool:
-    """Whether the label names a place marker (its text keeps clear of the marker)."""
-    return label.kind.startswith("place")
+    """Whether the label names a marker (a place, or a newsroom's point): its text keeps
+    clear of the marker."""
+    return label.kind.startswith("place") or "sm-point-label" in label.tags
 
 
 def place_at(labels: Sequence[Label], zoom: float) -> list[int | None]:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from geo.maps.presets import Extent
     from geo.maps.webgeom import WebGeometry
     from geo.seeds import Seeds
+    from geo.story import Story
 
 # --------------------------------------------------------------------------- rich text
 
@@ -144,9 +145,9 @@ class Feature:
     popup: Popup | None = None
 
 
-Position = Literal["center", "left", "right"]
-"""Where a label's text sits relative to its anchor: centred on it, ending left of it, or
-starting right of it (for points, clear of the marker)."""
+Position = Literal["center", "left", "right", "above", "below"]
+"""Where a label's text sits relative to its anchor: centred on it, ending left of it,
+starting right of it, or centred above or below it (for points, clear of the marker)."""
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,9 @@ class Scene:
         The treaty timeline, on maps that show one.
     locator : Locator
         The locator inset.
+    note, byline, source_note : str
+        A story's own texts: a note under the map, who made it, and its source line (empty
+        on the presets; see :mod:`geo.story`).
     """
 
     preset: str
@@ -425,6 +429,9 @@ class Scene:
     data_as_of_text: str
     timeline: Timeline | None
     locator: Locator
+    note: str = ""
+    byline: str = ""
+    source_note: str = ""
 
     def layer(self, key: str) -> Layer | None:
         """The layer called ``key``, if the scene has it."""
@@ -448,6 +455,7 @@ class SceneInputs:
     layers: Layers
     seeds: Seeds
     web: WebGeometry | None = None
+    story: Story | None = None
 
 
 def build_scene(preset: str, lang: str, inputs: SceneInputs) -> Scene:

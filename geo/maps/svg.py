@@ -54,9 +54,40 @@ def swatch(name: str) -> Markup:
             ' stroke-width="1.2"{}/>'
         ).format(sym.fill, sym.fill_opacity, sym.stroke, dash)
     else:
-        body = Markup('<circle cx="17" cy="7" r="{:g}" fill="{}" stroke="{}" stroke-width="{:g}"/>')
-        body = body.format(sym.radius, sym.fill, sym.stroke, sym.stroke_width)
+        body = _marker_shape(sym, 17.0, 7.0)
     return Markup(_SWATCH).format(body)
+
+
+def _marker_shape(sym: style.Marker, cx: float, cy: float) -> Markup:
+    """A point symbol's shape (circle, square, triangle, diamond or cross) centred at cx, cy."""
+    r, fill, stroke, width = sym.radius, sym.fill, sym.stroke, sym.stroke_width
+    paint = Markup(' fill="{}" stroke="{}" stroke-width="{:g}"/>').format(fill, stroke, width)
+    if sym.shape == "square":
+        return (
+            Markup('<rect x="{:g}" y="{:g}" width="{:g}" height="{:g}"').format(
+                cx - r, cy - r, 2 * r, 2 * r
+            )
+            + paint
+        )
+    if sym.shape == "triangle":
+        return (
+            Markup('<path d="M{:g} {:g}L{:g} {:g}L{:g} {:g}Z"').format(
+                cx, cy - r, cx + r, cy + r, cx - r, cy + r
+            )
+            + paint
+        )
+    if sym.shape == "diamond":
+        return (
+            Markup('<path d="M{:g} {:g}L{:g} {:g}L{:g} {:g}L{:g} {:g}Z"').format(
+                cx, cy - r, cx + r, cy, cx, cy + r, cx - r, cy
+            )
+            + paint
+        )
+    if sym.shape == "cross":
+        return Markup(
+            '<path d="M{:g} {:g}L{:g} {:g}M{:g} {:g}L{:g} {:g}" stroke="{}" stroke-width="{:g}"/>'
+        ).format(cx - r, cy - r, cx + r, cy + r, cx + r, cy - r, cx - r, cy + r, fill, width + 2)
+    return Markup('<circle cx="{:g}" cy="{:g}" r="{:g}"').format(cx, cy, r) + paint
 
 
 # The timeline's marker per treaty step: shapes differ, so colour is never the only cue.

@@ -79,9 +79,31 @@ window.shieldmap = (function () {
     }
   });
 
+  // A point drawn as a square, triangle or cross (an annotation's marker): a small SVG icon
+  // in the colours of the style table, sized like a circle marker of the same radius.
+  function shapedMarker(at, o) {
+    var r = o.radius || 5, w = o.weight || 1, s = 2 * r + 2 * w, e = s - w, c = s / 2, body;
+    if (o.shape === "square") {
+      body = '<rect x="' + w + '" y="' + w + '" width="' + 2 * r + '" height="' + 2 * r + '"/>';
+    } else if (o.shape === "triangle") {
+      body = '<polygon points="' + c + "," + w + " " + e + "," + e + " " + w + "," + e + '"/>';
+    } else {
+      body = '<path d="M' + w + " " + w + "L" + e + " " + e + "M" + e + " " + w + "L" + w + " " + e +
+        '" stroke="' + o.fillColor + '" stroke-width="' + (w + 2) + '"/>';
+    }
+    var svg = '<svg width="' + s + '" height="' + s + '" viewBox="0 0 ' + s + " " + s + '" fill="' +
+      o.fillColor + '" stroke="' + o.color + '" stroke-width="' + w + '" aria-hidden="true">' +
+      body + "</svg>";
+    var icon = L.divIcon({ className: "sm-marker " + (o.className || ""), html: svg, iconSize: [s, s] });
+    return L.marker(at, { icon: icon, interactive: o.interactive !== false, keyboard: false });
+  }
+
   function shape(g, opts, scale) {
     var t = g.type, z = g.z;
-    if (t === "Point") { return L.circleMarker([g.coordinates[1], g.coordinates[0]], opts); }
+    if (t === "Point") {
+      var at = [g.coordinates[1], g.coordinates[0]];
+      return opts.shape ? shapedMarker(at, opts) : L.circleMarker(at, opts);
+    }
     if (t === "GeometryCollection") {
       return L.featureGroup(g.geometries.map(function (p) { return shape(p, opts, scale); }));
     }
