@@ -294,9 +294,11 @@ def _credits(page: _Page, scene: Scene, style: Theme) -> float:
         if entry not in publishers:
             publishers.append(entry)
     inner = page.width - 2 * PAD
+    # a story's note and its source line and byline come first, as on the web page
+    story_line = " · ".join(part for part in (scene.source_note, scene.byline) if part)
     lines = [
         wrapped
-        for block in (credits.measured, line2)
+        for block in (scene.note, story_line, credits.measured, line2)
         if block
         for wrapped in page.wrap(block, FOOT, inner)
     ]
