@@ -381,6 +381,12 @@ def test_build_maps_writes_maps_embeds_and_index(
             for lang in ("en", "pl")
             for kind in ("", ".embed")
         ]
+        + [
+            f"{p}.{lang}.{fmt}"
+            for p in ("suwalki-gap", "treaty")
+            for lang in ("en", "pl")
+            for fmt in ("svg", "png")
+        ]
         + ["index.html"]
     )
     assert notes and notes[-1] == "index.html"

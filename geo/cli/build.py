@@ -30,6 +30,11 @@ from geo.maps.i18n import LANGS
 )
 @click.option("--no-layers", is_flag=True, help="Build the maps only.")
 @click.option(
+    "--no-previews",
+    is_flag=True,
+    help="Skip the static SVG and PNG preview of each map (and the index's gallery).",
+)
+@click.option(
     "--lang",
     "langs",
     multiple=True,
@@ -51,6 +56,7 @@ def build(
     out_dir: Path,
     layers_dir: Path,
     no_layers: bool,
+    no_previews: bool,
     langs: tuple[str, ...],
     base_url: str,
     story_files: tuple[Path, ...],
@@ -114,6 +120,7 @@ def build(
             progress=progress,
             base_url=base_url,
             stories=stories,
+            previews=not no_previews,
         )
         maps_stage.add(maps)
         publish(stages, described)

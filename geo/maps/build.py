@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.atomic import ensure_writable_dir, write_text
+from geo.atomic import ensure_writable_dir, write_bytes, write_text
 from geo.maps.assets import check_assets
 from geo.maps.i18n import LANGS, check_lang
 from geo.maps.presets import ALL, get_preset
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import xyzservices
 
     from geo.layers import Layers
-    from geo.maps.embed import MapEntry
-    from geo.maps.scene import SceneInputs
+    from geo.maps.embed import MapEntry, Preview
+    from geo.maps.scene import Scene, SceneInputs
     from geo.seeds import Seeds
     from geo.story import Story
 
@@ -37,6 +37,7 @@ def build_maps(
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
     stories: Iterable[Story] = (),
+    previews: bool = True,
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -60,6 +61,9 @@ def build_maps(
     stories
         Newsroom stories (:func:`geo.story.load_story`), each written as ``ID.LANG.html`` in
         those of ``langs`` it is written in, with its embed page and its entry in the index.
+    previews
+        Also draw each map as a static SVG and PNG (``PRESET.LANG.svg``/``.png``, the
+        preset's own proportions), which the index shows as a gallery.
 
     Returns
     -------
@@ -87,7 +91,9 @@ def build_maps(
             if progress is not None:
                 progress(f"map {name}")
             target = out_dir / name
-            entry, files = write_map(inputs, spec.id, lang, target, assets, provider, base_url)
+            entry, files = write_map(
+                inputs, spec.id, lang, target, assets, provider, base_url, previews
+            )
             entries.append(entry)
             written.extend(files)
     for story in stories:
@@ -98,7 +104,9 @@ def build_maps(
             if progress is not None:
                 progress(f"map {name}")
             target = out_dir / name
-            entry, files = write_map(inputs, spec.id, lang, target, assets, provider, base_url)
+            entry, files = write_map(
+                inputs, spec.id, lang, target, assets, provider, base_url, previews
+            )
             entries.append(entry)
             written.extend(files)
     if progress is not None:
@@ -116,8 +124,10 @@ def write_map(
     assets: str = "inline",
     provider: xyzservices.TileProvider | None = None,
     base_url: str = "",
+    previews: bool = False,
 ) -> tuple[MapEntry, list[Path]]:
-    """Write one map to ``target`` and its embed page beside it (``NAME.embed.html``).
+    """Write one map to ``target``, its embed page beside it (``NAME.embed.html``) and, with
+    ``previews``, its static SVG and PNG (``NAME.svg``, ``NAME.png``) from the same scene.
 
     ``provider`` is an optional tile basemap (:func:`geo.maps.html.resolve_basemap`);
     ``base_url`` is the web folder the map will be published in, for the embed code's iframe
@@ -126,7 +136,7 @@ def write_map(
     Returns
     -------
     entry, files
-        The map as the index lists it, and the two files written.
+        The map as the index lists it, and the files written.
     """
     from geo.maps.embed import MapEntry, check_base_url, embed_page
     from geo.maps.html import render_html
@@ -136,6 +146,23 @@ def write_map(
     spec = get_preset(preset)
     scene = build_scene(spec.id, lang, inputs)
     files = [write_text(target, render_html(scene, assets, provider))]
-    entry = MapEntry(spec, lang, scene.title, scene.subtitle, target.name)
+    preview = _previews(scene, target, files) if previews else None
+    entry = MapEntry(spec, lang, scene.title, scene.subtitle, target.name, preview)
     files.append(write_text(target.with_name(entry.embed_filename), embed_page(entry, base_url)))
     return entry, files
+
+
+def _previews(scene: Scene, target: Path, written: list[Path]) -> Preview:
+    """Draw the map's static SVG and PNG previews beside ``target``; returns what the index
+    shows."""
+    from geo.maps.embed import Preview
+    from geo.maps.static import render_many
+    from geo.maps.static_export import preset_size
+
+    size = preset_size(scene.preset)
+    files = render_many(scene, ("svg", "png"), size)
+    names = {fmt: target.with_suffix(f".{fmt}").name for fmt in ("svg", "png")}
+    for fmt, name in names.items():
+        written.append(write_bytes(target.with_name(name), files[fmt]))
+    width, height = size.pixels()
+    return Preview(names["png"], names["svg"], scene.title, width, height)
