@@ -37,7 +37,7 @@ from matplotlib.transforms import Affine2D, Bbox, Transform
 from geo.errors import MapError
 from geo.maps import static_map as sm
 from geo.maps.static_page import CSS_DPI, PageSize, check_format, check_scale
-from geo.style import Area, Line, Marker, Theme, theme
+from geo.style import Area, Line, Marker, Theme, theme, theme_symbol
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
@@ -462,7 +462,7 @@ def _key(page: _Page, scene: Scene, style: Theme, bottom: float) -> Bbox:
 
 
 def _swatch(page: _Page, style: Theme, name: str, x: float, y: float, gid: str) -> None:
-    sym = style.symbols[name]
+    sym = theme_symbol(style, name)
     figure = page.figure
     if isinstance(sym, Area):
         figure.add_artist(
@@ -498,7 +498,7 @@ def _swatch(page: _Page, style: Theme, name: str, x: float, y: float, gid: str) 
         return
     lines = [sym]
     if sym.casing is not None:
-        casing = style.symbols[sym.casing]
+        casing = theme_symbol(style, sym.casing)
         assert isinstance(casing, Line)
         lines.insert(0, casing)
     for number, line in enumerate(lines):

@@ -26,7 +26,7 @@ from matplotlib.transforms import Bbox, offset_copy
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo.style import Area, Line, Marker, Theme
+from geo.style import Area, Line, Marker, Theme, theme_symbol
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -149,7 +149,9 @@ def draw_markers(
     if not len(xy):
         return
     diameter = 2 * marker.radius * PT
-    shape = {"circle": "o", "square": "s", "diamond": "D"}[marker.shape]
+    shape = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "cross": "X"}[
+        marker.shape
+    ]
     collection = ax.scatter(
         xy[:, 0],
         xy[:, 1],
@@ -168,12 +170,12 @@ def draw_symbol(
     ax: Axes, theme: Theme, name: str, geoms: Sequence[BaseGeometry], gid: str, z: float
 ) -> None:
     """Draw ``geoms`` with the style table's symbol ``name`` (and its casing, beneath)."""
-    sym = theme.symbols[name]
+    sym = theme_symbol(theme, name)
     if isinstance(sym, Area):
         draw_area(ax, sym, geoms, gid, z)
     elif isinstance(sym, Line):
         if sym.casing is not None:
-            casing = theme.symbols[sym.casing]
+            casing = theme_symbol(theme, sym.casing)
             assert isinstance(casing, Line)
             draw_line(ax, casing, geoms, f"{gid}-casing", z - 0.01)
         draw_line(ax, sym, geoms, gid, z)
