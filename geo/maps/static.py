@@ -36,6 +36,7 @@ from matplotlib.transforms import Affine2D, Bbox, Transform
 
 from geo.errors import MapError
 from geo.maps import static_map as sm
+from geo.maps.labels import fit_zoom
 from geo.maps.static_page import CSS_DPI, PageSize, check_format, check_scale
 from geo.style import Area, Line, Marker, Theme, theme, theme_symbol
 
@@ -230,7 +231,16 @@ def _draw(scene: Scene, size: PageSize, style: Theme) -> Figure:
         attribution,
         _locator(page, scene, style, attribution.y1 + 6.0),
     ]
-    sm.place_labels(ax, scene.labels, style, page.renderer, [_display(page, b) for b in clear])
+    # the web zoom this frame shows, so the label placer's plan for it applies here too
+    zoom = fit_zoom(sm.lonlat_box(box), width, top - bottom)
+    sm.place_labels(
+        ax,
+        scene.labels,
+        style,
+        page.renderer,
+        [_display(page, b) for b in clear],
+        (zoom, scene.min_zoom),
+    )
     return figure
 
 
