@@ -115,3 +115,23 @@ def test_a_point_label_in_auto_tries_every_side(real_inputs: tuple[Any, Any]) ->
     layer = scene.layer("annotations")
     assert layer is not None
     assert layer.labels[0].positions == ("right", "left", "above", "below")
+
+
+@pytest.mark.parametrize("position", ["above", "below", "left", "right"])
+def test_static_map_draws_a_styled_annotation_beside_its_marker(
+    real_inputs: tuple[Any, Any], position: str
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    from geo.maps.static import render_many
+    from geo.maps.static_page import parse_size
+
+    layers, seeds = real_inputs
+    text = STORY.replace("label_position: left", f"label_position: {position}")
+    story = parse_story(yaml.safe_load(text), "gap.yaml")
+    scene = build_scene("suwalki-gap", "de", SceneInputs(layers, seeds, story=story))
+    svg = render_many(scene, ("svg",), parse_size("1200x800"))["svg"]
+    found = [
+        "".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert "Grenzübergang" in found and "Eine Anmerkung" in found

@@ -235,14 +235,18 @@ def _label_texts(
     size = text.size * PT
     step = size * LINE_HEIGHT
     top = step * (len(lines) - 1) / 2
-    dx = {"center": 0.0, "right": POINT_CLEARANCE_PX * PT, "left": -POINT_CLEARANCE_PX * PT}
-    align = {"center": "center", "right": "left", "left": "right"}[position]
+    gap = POINT_CLEARANCE_PX * PT
+    dx = {"right": gap, "left": -gap}.get(position, 0.0)
+    align = {"right": "left", "left": "right"}.get(position, "center")
+    # above or below the marker: the whole block moves clear of it by half its height and a gap
+    half = top + step / 2 + gap
+    top += {"above": half, "below": -half}.get(position, 0.0)
     artists = []
     for number, line in enumerate(lines):
         transform = offset_copy(
             ax.transData,
             fig=ax.get_figure(root=True),
-            x=dx[position],
+            x=dx,
             y=top - number * step,
             units="points",
         )
