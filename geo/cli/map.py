@@ -141,8 +141,20 @@ def map_command(
     _, files = write_map(
         layers, inputs.seeds, preset, lang, target, assets, basemap, api_key, base_url
     )
-    for path in files:
+    for path in [*files, *_merge_manifest(inputs, files)]:
         click.echo(str(path))
+
+
+def _merge_manifest(inputs: Inputs, files: list[Path]) -> list[Path]:
+    """Into a folder a build published (it holds shieldmap's manifest.json), the files just
+    written are merged into that manifest, so it still matches the folder."""
+    from geo.manifest import merge_manifest, read_manifest
+
+    folder = files[0].parent
+    if read_manifest(folder) is None:
+        return []
+    manifest = merge_manifest(folder, inputs.described(), files)
+    return [manifest] if manifest is not None else []
 
 
 def _static(
@@ -186,7 +198,8 @@ def _static(
     click.echo(f"drawing {preset} ({lang}) as {fmt.upper()}", err=True)
     data = render_preset(layers, inputs.seeds, preset, lang, (fmt,), page, scale or 1.0)
     write_bytes(target, data[fmt])
-    click.echo(str(target))
+    for path in [target, *_merge_manifest(inputs, [target])]:
+        click.echo(str(path))
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
