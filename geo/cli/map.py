@@ -169,7 +169,7 @@ def _static(
 ) -> None:
     """A static map: checked options first, then the slow part, then one atomic write."""
     from geo.annotations import check_inside
-    from geo.atomic import write_bytes
+    from geo.atomic import ensure_writable_dir, write_bytes
     from geo.errors import MapError
     from geo.maps.static_export import render_preset, static_filename
     from geo.maps.static_page import check_scale, parse_size
@@ -194,6 +194,7 @@ def _static(
     else:
         target = output_dir / static_filename(preset, lang, fmt, page)
     check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
+    ensure_writable_dir(target.parent)  # before the slow drawing, not after (red-team I7)
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang}) as {fmt.upper()}", err=True)
     data = render_preset(layers, inputs.seeds, preset, lang, (fmt,), page, scale or 1.0)
