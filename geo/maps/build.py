@@ -123,7 +123,6 @@ def write_map(
     """
     from geo.maps.embed import MapEntry, check_base_url, embed_page
     from geo.maps.render import Builder, titles
-
     from geo.maps.webgeom import preset_geometries
 
     check_base_url(base_url)
