@@ -113,6 +113,14 @@ def test_annotations_file_over_the_size_cap(tmp_path: Path) -> None:
     assert "over the limit of 20 MB" in line
 
 
+def test_boundary_file_over_the_size_cap(tmp_path: Path) -> None:
+    path = tmp_path / "huge.gpkg"
+    with path.open("wb") as handle:
+        handle.truncate(inputs.MAX_BOUNDARY_BYTES + 1)  # sparse: costs no disk
+    line = error_line(run("--boundaries", str(path), "check"))
+    assert "huge.gpkg is 512 MB, over the limit of 512 MB" in line  # from its size, unread
+
+
 def test_too_many_annotations(tmp_path: Path) -> None:
     path = tmp_path / "many.yaml"
     item = "  - {label: x, point: [23.6, 53.5]}\n"
