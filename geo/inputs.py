@@ -23,6 +23,7 @@ from geo.errors import ShieldmapError
 __all__ = [
     "MAX_ANNOTATIONS",
     "MAX_ANNOTATIONS_BYTES",
+    "MAX_ANNOTATION_TEXT",
     "MAX_BOUNDARY_BYTES",
     "MAX_BOUNDARY_VERTICES",
     "MAX_LINE_VERTICES",
@@ -45,6 +46,8 @@ MAX_SEED_BYTES = 2 * 1024 * 1024
 MAX_SEED_TEXT = 5_000
 MAX_ANNOTATIONS_BYTES = 20 * 1024 * 1024
 MAX_ANNOTATIONS = 5_000
+# An annotation's or a story's label, note or other text, per language.
+MAX_ANNOTATION_TEXT = 2_000
 MAX_LINE_VERTICES = 20_000
 # A GeoJSON is parsed whole whatever the region: a 512 MB one took 67 s of CPU and 670 MB to
 # read and check; a 2 GB one was still being read after 15 minutes.
