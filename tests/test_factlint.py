@@ -18,12 +18,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from babel import Locale
 
 from geo.boundaries import load_countries
 from geo.copycheck import NBSP, english_problems, polish_problems, polish_spaces
 from geo.layers import Layers, build_layers
 from geo.maps import render_map
-from geo.maps.i18n import LANGS, catalog
+from geo.maps.i18n import LANGS, LOCALES, catalog
 from geo.maps.presets import ALL
 from geo.seeds import Seeds, load_seeds
 
@@ -90,12 +91,14 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def numbers(text: str, lang: str) -> list[float]:
-    """The numbers in ``text`` as printed in ``lang``: grouping removed, decimal point fixed."""
-    if lang == "pl":
-        text = re.sub(r"(?<=\d)[\u00a0 ](?=\d{3}(?!\d))", "", text)  # 12 500
-        text = re.sub(r"(?<=\d),(?=\d)", ".", text)  # 340,1
-    else:
-        text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,861
+    """The numbers in ``text`` as printed in ``lang`` (its CLDR group and decimal symbols):
+    grouping removed, decimal point fixed; a numeric date (01.08.2024) read as its parts."""
+    symbols = Locale.parse(LOCALES[lang]).number_symbols["latn"]
+    group, decimal = symbols["group"], symbols["decimal"]
+    text = re.sub(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", r"\1 \2 \3", text)
+    spaces = "\u00a0\u202f " if group.isspace() else ""
+    text = re.sub(f"(?<=\\d)[{re.escape(group)}{spaces}](?=\\d{{3}}(?!\\d))", "", text)  # 12 500
+    text = re.sub(f"(?<=\\d){re.escape(decimal)}(?=\\d)", ".", text)  # 340,1
     return [float(n) for n in _NUMBER.findall(text)]
 
 
@@ -158,7 +161,7 @@ def allowed_numbers(layers: Layers, seeds: Seeds) -> set[float]:
             allowed |= _date_parts(value)
         elif isinstance(value, str):
             # prose and titles are sourced text: the numbers they print are the source's
-            allowed |= set(numbers(value, "en")) | set(numbers(value, "pl"))
+            allowed |= {n for lang in LANGS for n in numbers(value, lang)}
             if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
                 allowed |= {float(p) for p in value.split("-")}
     for name in ("borders", "eastern_shield", "baltic_defence_line", "suwalki_gap"):
