@@ -19,12 +19,13 @@ from typing import Any
 
 import pytest
 from babel import Locale
+from markupsafe import escape
 
 from geo.boundaries import load_countries
 from geo.copycheck import NBSP, english_problems, polish_problems, polish_spaces
 from geo.layers import Layers, build_layers
 from geo.maps import render_map
-from geo.maps.i18n import LANGS, LOCALES, catalog
+from geo.maps.i18n import LANGS, LOCALES, Tr, catalog
 from geo.maps.presets import ALL
 from geo.seeds import Seeds, load_seeds
 
@@ -247,12 +248,11 @@ def test_every_map_says_how_recent_its_data_is(
     _, seeds = inputs
     day = seeds.data_as_of
     for (preset, lang), page in pages.items():
-        expected = (
-            f"Data as of {day.day} {day:%B} {day.year}"
-            if lang == "en"
-            else f"Stan danych na {day.day}"
-        )
-        assert expected in page, (preset, lang)
+        tr = Tr(lang)
+        expected = str(escape(tr("data_as_of", date=tr.date(day))))
+        assert expected in page, (preset, lang, expected)
+    assert f"Data as of {day.day} {day:%B} {day.year}" in pages[("overview", "en")]
+    assert f"Stan danych na {day.day}" in pages[("overview", "pl")]
 
 
 def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], str]) -> None:
@@ -263,10 +263,16 @@ def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], s
         assert not problems, (preset, lang, problems)
 
 
-def test_length_note_only_on_maps_with_lengths(pages: dict[tuple[str, str], str]) -> None:
+def test_length_note_only_on_maps_with_lengths(
+    inputs: tuple[Layers, Seeds], pages: dict[tuple[str, str], str]
+) -> None:
+    layers, _ = inputs
     for (preset, lang), page in pages.items():
-        has_note = ("1:10m map data" in page) if lang == "en" else ("skali 1:10" in page)
-        assert has_note == (preset != "treaty"), (preset, lang)
+        tr = Tr(lang)
+        note = tr("credits_measured", scale=tr.scale(layers.boundary_source.scale))
+        assert (str(escape(note)) in page) == (preset != "treaty"), (preset, lang)
+    assert "1:10m map data" in pages[("overview", "en")]
+    assert "skali 1:10" in pages[("overview", "pl")]
 
 
 def test_kicker_names_the_map_subject(pages: dict[tuple[str, str], str]) -> None:
