@@ -258,14 +258,16 @@ def test_map_into_a_built_folder_merges_into_its_manifest(previous: Path) -> Non
     notes = [i for i in after["inputs"] if i["id"] == "annotations"]
     assert len(notes) == 2 and {i["path"] for i in notes} == {"notes.yaml", "other.yaml"}
 
-    # a map the build did not write (Polish, a static PNG) is added
+    # a map the build did not write (Polish, a static social card) is added
     assert run("map", "treaty", "--lang", "pl", "-d", str(out)).exit_code == 0
-    assert run("map", "treaty", "--format", "svg", "-d", str(out)).exit_code == 0
+    card = ("map", "treaty", "--format", "svg", "--size", "social", "-d", str(out))
+    assert run(*card).exit_code == 0
     listed = assert_manifest_matches(out)
-    assert {"treaty.pl.html", "treaty.pl.embed.html", "treaty.en.svg"} <= set(listed)
+    assert {"treaty.pl.html", "treaty.pl.embed.html", "treaty.en.social.svg"} <= set(listed)
     # and it is the tool's, so the next build that does not write it removes it
     assert build(previous).exit_code == 0
-    assert not (out / "treaty.pl.html").exists() and not (out / "treaty.en.svg").exists()
+    assert not (out / "treaty.pl.html").exists()
+    assert not (out / "treaty.en.social.svg").exists()
     assert_manifest_matches(out)
 
 
