@@ -166,12 +166,13 @@ def render_html(
     check_assets(assets)
     tr = Tr(scene.lang)
     west, south, east, north = scene.extent
-    b_west, b_south, b_east, b_north = scene.bounds
     credits = scene.credits
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
-        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_extent)
-        max_bounds=[[b_south, b_west], [b_north, b_east]],
+        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_boxes)
+        max_bounds=[[[s, w], [n, e]] for w, s, e, n in scene.pan or (scene.bounds,)],
+        # the sea under the land, so nothing beyond what is drawn ever shows
+        sea=None if provider is not None else style.theme().sea,
         aria_label=scene.title,
         attributions=[str(html(credits.attribution))],
         location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],
