@@ -263,7 +263,12 @@ window.shieldmap = (function () {
       var fitted = zoomFor(extent, size.subtract([8, 8]), false);
       var inside = box ? zoomFor(box, size, true) : floor;
       if (box) { map.setMaxBounds(box); map.options.maxBoundsViscosity = 1.0; }
-      map.setMinZoom(Math.max(floor, fitted - 0.25, inside));
+      // not setMinZoom: over drawn layers it would start an animated zoom that lands after
+      // the exact fit below
+      var least = Math.max(floor, fitted - 0.25, inside);
+      map.options.minZoom = least;
+      map.fire("zoomlevelschange");
+      if (map.getZoom() < least) { map.setZoom(least, { animate: false }); }
       return Math.max(fitted, inside);
     };
     var place = function () {
@@ -281,10 +286,17 @@ window.shieldmap = (function () {
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
       map.getContainer().addEventListener(type, touched, { passive: true });
     });
+    var last = map.getSize();
     var resize = function () {
-      map.invalidateSize();
+      map.invalidateSize({ animate: false });
+      var size = map.getSize();
+      if (size.equals(last)) { return; }
+      last = size;
       if (moved) { limit(); } else { place(); }
     };
+    // the map's own box, not only the window: the headline wrapping, the key folding or the
+    // footer growing after the first fit change it too
+    if (window.ResizeObserver) { new ResizeObserver(resize).observe(map.getContainer()); }
     window.addEventListener("resize", resize);
   }
 
