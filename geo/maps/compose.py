@@ -250,14 +250,14 @@ def _europe_land() -> BaseGeometry:
     are drawn one by one), from the embedded Natural Earth data."""
     countries = far_countries(LOCATOR_BOX)
     land = shapely.union_all([shapely.make_valid(g) for g in countries.geometry.values])
-    return _simplified_for_locator(land, 1.2)
+    return _simplified_for_locator(land, 1.6)
 
 
 @cache
 def _locator_shape(iso3: str) -> BaseGeometry:
     countries = far_countries(LOCATOR_BOX)
     found = countries.geometry[countries["iso3"] == iso3]
-    return _simplified_for_locator(found.iloc[0], 0.8) if len(found) else shapely.Polygon()
+    return _simplified_for_locator(found.iloc[0], 1.0) if len(found) else shapely.Polygon()
 
 
 def _rounded(box: Extent) -> Extent:

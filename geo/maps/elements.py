@@ -127,7 +127,8 @@ class VectorLayer(Layer):
     ``data`` is what :mod:`geo.maps.html` writes for one scene layer: ``f`` features with
     encoded geometry and properties ``s`` (Leaflet path options), ``c`` (CSS classes), ``h``
     (casing options), ``t`` (tooltip HTML) and ``p`` (popup HTML), both already escaped; ``l``
-    labels; ``d`` decimals of the encoding; ``z0`` the zoom the labels' plans start at.
+    labels; ``d`` decimals of the encoding; ``z0`` the zoom the labels' plans start at; ``s``
+    the style of the features that carry none of their own (the land's fixed polygons).
     """
 
     _template = Template(

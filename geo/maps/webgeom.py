@@ -116,10 +116,11 @@ def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
 
 
 def land_zoom(max_zoom: int) -> int:
-    """The zoom whose whole Web Mercator pixels the land is written in: half a pixel at
-    ``max_zoom``, the closest zoom readers reach (a vertex moves a quarter of a pixel at most,
-    and the outlines weigh a sixth less than in quarter pixels)."""
-    return max_zoom + 1
+    """The zoom whose whole Web Mercator pixels the land is written in: ``max_zoom``, the
+    closest zoom readers reach. A vertex moves half a pixel at most there, under the outlines'
+    own simplification tolerance, and the outlines weigh a quarter less than in quarter pixels.
+    """
+    return max_zoom
 
 
 def mercator_pixels(coords: Any, zoom: int) -> np.ndarray:

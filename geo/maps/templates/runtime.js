@@ -193,7 +193,7 @@ window.shieldmap = (function () {
     var layers = [], casing = null, cased = [];
     (data.f || []).forEach(function (f) {
       var p = f.properties || {};
-      var opts = Object.assign({}, p.s || {});
+      var opts = Object.assign({}, p.s || data.s || {});  // data.s: the layer's common style
       if (p.c) { opts.className = p.c; }
       if (!p.t && !p.p) { opts.interactive = false; }
       var layer = shape(f.geometry, opts, scale);
@@ -538,6 +538,12 @@ window.shieldmap = (function () {
     // Escape closes the open popup wherever the focus is, and gives the focus back
     var opener = null;
     map.on("popupopen", function (e) {
+      // popups' links open in a new tab, safely: geo.maps.html leaves these attributes out
+      // of the page's data (45 bytes a link) and they are set here
+      e.popup.getElement().querySelectorAll(".leaflet-popup-content a[href]").forEach(function (a) {
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+      });
       var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close && labels.close) {
         close.setAttribute("aria-label", labels.close);
