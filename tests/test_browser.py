@@ -449,3 +449,74 @@ def test_leaflet_controls_speak_the_page_language(browser: Any, built: Path) -> 
             assert page.get_attribute(selector, "aria-label") == label, (path.name, selector)
         assert found.errors == []
         page.close()
+
+
+# ---------------------------------------------------------------- land and sea to every edge
+
+# Tall phones, a landscape phone, a 21:9 desktop and an ordinary one (viewport sizes; the map
+# panel under the headline is taller or wider still in proportion).
+SCREENS = [(360, 840), (390, 844), (844, 390), (2100, 900), (1200, 800)]
+# What the page shows where nothing is drawn: the map container's own background, painted a
+# colour no map uses for the test.
+EMPTY = (255, 0, 255)
+_VIEW = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), map.getZoom(), map.getMinZoom()];
+}"""
+
+
+def empty_edge_pixels(page: Any) -> int:
+    """How many pixels along the four edges of the map show the empty background."""
+    import io
+
+    from PIL import Image
+
+    page.add_style_tag(
+        content=".leaflet-container { background: rgb(255, 0, 255) !important; }"
+        " .leaflet-control-container, .leaflet-marker-pane { display: none !important; }"
+    )
+    page.wait_for_timeout(100)
+    box = page.locator(".leaflet-container").bounding_box()
+    image = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
+    width, height = image.size
+    edges = [(x, y) for x in range(0, width, 2) for y in (0, 1, height - 2, height - 1)]
+    edges += [(x, y) for y in range(0, height, 2) for x in (0, 1, width - 2, width - 1)]
+    return sum(1 for at in edges if all(abs(a - b) < 40 for a, b in zip(image.getpixel(at), EMPTY)))
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("preset", ALL)
+def test_land_and_sea_reach_every_edge(
+    browser: Any, built: Path, preset: str, screen: tuple[int, int]
+) -> None:
+    """From a 9:21 phone to a 21:9 desktop the opening view fits the preset's whole extent
+    (never zoomed in past it) and land or sea is drawn to all four edges of the map; zoomed out
+    as far as readers may, too."""
+    found = visit(browser, built / f"{preset}.en.html", *screen)
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    west, south, east, north = get_preset(preset).extent
+    view = page.evaluate(_VIEW)
+    slack = 0.01 * (east - west)
+    assert view[0] <= west + slack and view[2] >= east - slack, (view, screen)
+    assert view[1] <= south + slack and view[3] >= north - slack, (view, screen)
+    assert empty_edge_pixels(page) == 0, (preset, screen, view)
+    page.evaluate(
+        "(() => { const m = Object.values(window).find((v) => v instanceof L.Map);"
+        " m.setZoom(m.getMinZoom(), {animate: false}); })()"
+    )
+    page.wait_for_timeout(200)
+    assert empty_edge_pixels(page) == 0, (preset, screen, page.evaluate(_VIEW))
+    assert found.errors == [] and found.requests == []
+    page.close()
+
+
+def test_the_edge_check_sees_a_blank_band(browser: Any, built: Path) -> None:
+    """The check can fail: without the drawn sea, open water shows the empty background."""
+    found = visit(browser, built / "overview.en.html", 844, 390)
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    page.add_style_tag(content="path.sm-sea { display: none; }")
+    assert empty_edge_pixels(page) > 0
+    page.close()
