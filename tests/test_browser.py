@@ -482,7 +482,11 @@ def empty_edge_pixels(page: Any) -> int:
     width, height = image.size
     edges = [(x, y) for x in range(0, width, 2) for y in (0, 1, height - 2, height - 1)]
     edges += [(x, y) for y in range(0, height, 2) for x in (0, 1, width - 2, width - 1)]
-    return sum(1 for at in edges if all(abs(a - b) < 40 for a, b in zip(image.getpixel(at), EMPTY)))
+    return sum(1 for at in edges if _is_empty(image.getpixel(at)))
+
+
+def _is_empty(pixel: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) < 40 for a, b in zip(pixel, EMPTY, strict=True))
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
