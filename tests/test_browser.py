@@ -524,3 +524,81 @@ def test_the_edge_check_sees_a_blank_band(browser: Any, built: Path) -> None:
     page.add_style_tag(content="path.sm-sea { display: none; }")
     assert empty_edge_pixels(page) > 0
     page.close()
+
+
+# ---------------------------------------------------------------- the locator inset
+
+_INSET = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const svg = document.querySelector("#sm-inset svg[data-box]");
+    const rect = svg.querySelector(".sm-view");
+    const b = map.getBounds();
+    return {
+        frame: svg.getAttribute("data-box").split(" ").map(Number),
+        size: [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height],
+        rect: ["x", "y", "width", "height"].map((k) => Number(rect.getAttribute(k))),
+        view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+        shown: getComputedStyle(document.getElementById("sm-inset")).display !== "none",
+        weight: svg.outerHTML.length,
+    };
+}"""
+
+
+def _inset_rect(seen: dict[str, Any]) -> list[float]:
+    """Where the view's box belongs on the inset: its Web Mercator frame, 8 units at least."""
+    import math
+
+    west, south, east, north = seen["frame"]
+    width, height = seen["size"]
+
+    def northing(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    top, bottom = northing(north), northing(south)
+    v_west, v_south, v_east, v_north = seen["view"]
+    x0, x1 = ((v - west) / (east - west) * width for v in (v_west, v_east))
+    y0, y1 = ((top - northing(v)) / (top - bottom) * height for v in (v_north, v_south))
+    w, h = max(x1 - x0, 8), max(y1 - y0, 8)
+    return [(x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h]
+
+
+_GO = """([lat, lon, zoom, least]) => new Promise((done) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    if (least !== null) { map.setMinZoom(least); }
+    map.once("moveend", () => setTimeout(done, 50));
+    map.setView([lat, lon], zoom, {animate: false});
+})"""
+
+
+def test_locator_marks_the_view_and_follows_it(browser: Any, built: Path) -> None:
+    """The inset shows Europe with the reader's view boxed; the box follows zoom and pan, and
+    the inset hides when the view already shows most of Europe."""
+    found = visit(browser, built / "overview.en.html")
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    seen = page.evaluate(_INSET)
+    west, south, east, north = seen["frame"]
+    assert west < -9 and east > 40 and south < 37 and north > 70  # Portugal to the Volga
+    assert seen["shown"] and seen["weight"] < 4000  # light: a few KB
+    assert seen["rect"] == pytest.approx(_inset_rect(seen), abs=0.15)
+    opening = seen["rect"]
+    # in close on Tallinn: a smaller box, there
+    page.evaluate(_GO, [59.44, 24.75, 7, None])
+    seen = page.evaluate(_INSET)
+    assert seen["rect"] == pytest.approx(_inset_rect(seen), abs=0.15)
+    assert seen["rect"][2] < opening[2] / 2.5 and seen["shown"]
+    assert _inset_rect({**seen, "view": [24.75, 59.44, 24.75, 59.44]})[0] == pytest.approx(
+        seen["rect"][0] + seen["rect"][2] / 2 - 4, abs=1.5
+    )
+    # a pan moves it
+    page.evaluate(_GO, [54.9, 23.9, 7, None])
+    moved = page.evaluate(_INSET)
+    assert moved["rect"] == pytest.approx(_inset_rect(moved), abs=0.15)
+    assert moved["rect"][1] > seen["rect"][1] + 5  # south of Tallinn: lower on the inset
+    # a view of most of Europe: the inset adds nothing, so it hides; closer in, it is back
+    page.evaluate(_GO, [52.0, 17.0, 3, 1])
+    assert not page.evaluate(_INSET)["shown"]
+    page.evaluate(_GO, [54.0, 22.0, 6, None])
+    assert page.evaluate(_INSET)["shown"]
+    assert found.errors == [] and found.requests == []
+    page.close()
