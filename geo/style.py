@@ -371,7 +371,12 @@ def symbol(name: str, theme_name: str = DEFAULT_THEME) -> Symbol:
     MapError
         For a name the table does not hold.
     """
-    symbols = theme(theme_name).symbols
+    return theme_symbol(theme(theme_name), name)
+
+
+def theme_symbol(found: Theme, name: str) -> Symbol:
+    """The symbol called ``name`` in the theme ``found``, annotation styles included."""
+    symbols = found.symbols
     if name.startswith("annotation.") and name.count(".") == 3:
         return annotation_symbol(name, symbols)
     if name not in symbols:

@@ -15,6 +15,7 @@ import geo.maps.build
 from geo.cli.main import cli
 from geo.errors import OutputError
 from geo.maps import ALL
+from geo.maps.i18n import LANGS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -40,7 +41,7 @@ def test_build_writes_every_map_and_the_layers(first: tuple[Path, Path]) -> None
     out, layers = first
     names = set(_files(out))
     for preset in ALL:
-        for lang in ("en", "pl"):
+        for lang in LANGS:
             assert f"{preset}.{lang}.html" in names and f"{preset}.{lang}.embed.html" in names
             assert f"{preset}.{lang}.svg" in names and f"{preset}.{lang}.png" in names
     assert {"index.html", "manifest.json"} <= names
@@ -65,7 +66,7 @@ def test_index_shows_the_previews_as_a_gallery(first: tuple[Path, Path]) -> None
                 images.append(dict(attrs))
 
     Images().feed((out / "index.html").read_text(encoding="utf-8"))
-    assert len(images) == len(ALL) * 2
+    assert len(images) == len(ALL) * len(LANGS)
     titles = {}
     for image in images:
         src = str(image["src"])

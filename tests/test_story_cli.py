@@ -156,6 +156,11 @@ def test_build_with_a_story(story: Path, tmp_path: Path) -> None:
     for lang in ("de", "lt"):
         assert (out / f"luecke.{lang}.html").is_file()
         assert (out / f"luecke.{lang}.embed.html").is_file()
+        # the same command draws the story as a static picture too, with the story's texts
+        assert (out / f"luecke.{lang}.png").read_bytes().startswith(b"\x89PNG")
+    svg = (out / "luecke.de.svg").read_text(encoding="utf-8")
+    assert "Sicherheit im Baltikum".upper() in svg.upper()
+    assert "Die Zone ist ein Beispiel." in svg
     assert not (out / "luecke.en.html").exists()  # the story is not written in English
     embed = (out / "luecke.lt.embed.html").read_text(encoding="utf-8")
     assert "Suvalkų koridorius" in embed

@@ -174,7 +174,7 @@ class Context:
                 parts.append(ident)
                 continue
             year = f", {source.date[:4]}" if source.date else ""
-            text = f"{self.tr.text(source.publisher_names)}{year}"
+            text = f"{self.tr.name(source.publisher_names)}{year}"
             parts.append(Link(text, source.url) if safe_url(source.url) else text)
         return tuple(parts)
 
@@ -189,7 +189,7 @@ class Context:
             source = self.seeds.sources.get(ident)
             if source is not None:
                 date = _source_date(self.tr, source.date)
-                publisher = self.tr.text(source.publisher_names)
+                publisher = self.tr.name(source.publisher_names)
                 refs.append(SourceRef(ident, publisher, date, source.title, source.url))
         return (*refs, *self.extra_sources)
 
