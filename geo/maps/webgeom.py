@@ -242,13 +242,16 @@ def web_geometries(
         Land is clipped to what readers can see of the extent, grown by this fraction on
         every side (see :func:`clip_extent`).
     context_zoom
-        When given, land outside the extent (grown by :data:`DETAIL_MARGIN`) is simplified for
-        this zoom instead of ``max_zoom``: it is only ever seen zoomed out, on wide screens.
+        When given, the countries outside the story (see :func:`_story`) are simplified for
+        this zoom instead of ``max_zoom``, and those a screen of the extent's own shape never
+        sees, even zoomed out, for :data:`FAR_ZOOM_STEP` zooms below the preset's minimum.
 
     Returns
     -------
     countries, borders
-        ``countries`` keeps the layer's columns; ``borders`` has ``pair`` and the drawn line,
+        ``countries`` keeps the layer's columns, with a row more (``role`` "context") for each
+        country in the clip the layer lacks (:func:`far_countries`); ``borders`` has ``pair``
+        and the drawn line,
         taken from the simplified coverage in exact mode. Both in EPSG:4326, 5 decimals.
     """
     metric = simplified_coverage(
