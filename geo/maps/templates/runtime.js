@@ -259,6 +259,8 @@ window.shieldmap = (function () {
     };
     var limit = function () {
       var size = map.getSize(), e = span(extent);
+      // no box to fit yet (an iframe not laid out): the size observer comes back
+      if (size.x < 16 || size.y < 16) { return null; }
       var box = pans.length > 1 && size.x / size.y < e.x / e.y ? pans[1] : pans[0];
       var fitted = zoomFor(extent, size.subtract([8, 8]), false);
       var inside = box ? zoomFor(box, size, true) : floor;
@@ -273,6 +275,7 @@ window.shieldmap = (function () {
     };
     var place = function () {
       var zoom = limit(), snap = map.options.zoomSnap;
+      if (zoom === null) { return; }
       var nw = map.project(extent.getNorthWest(), 0), se = map.project(extent.getSouthEast(), 0);
       map.options.zoomSnap = 0;  // the exact fit, this once
       map.setView(map.unproject(nw.add(se).divideBy(2), 0), zoom, { animate: false });
