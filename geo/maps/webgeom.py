@@ -300,7 +300,9 @@ def simplified_coverage(
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
     frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
-    clip = clip_shape(extent, margin, aspect)
+    # a vertex every quarter degree along the cut: straight in lon/lat, the cut would bow once
+    # the land is simplified in EPSG:3035, leaving a sliver of sea at the map's edge
+    clip = shapely.segmentize(clip_shape(extent, margin, aspect), 0.25)
     frame = _with_far_land(frame, clip, layers.boundary_source.id)
     # Every country is cut by the same box, so neighbours get the same cut points; a country
     # left whole would keep border vertices its cut neighbour lacks.

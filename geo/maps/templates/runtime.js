@@ -263,7 +263,8 @@ window.shieldmap = (function () {
       if (size.x < 16 || size.y < 16) { return null; }
       var box = pans.length > 1 && size.x / size.y < e.x / e.y ? pans[1] : pans[0];
       var fitted = zoomFor(extent, size.subtract([8, 8]), false);
-      var inside = box ? zoomFor(box, size, true) : floor;
+      // (a thirtieth of a zoom step more: whole-pixel rounding never shows the edge of the box)
+      var inside = box ? zoomFor(box, size, true) + 0.03 : floor;
       if (box) { map.setMaxBounds(box); map.options.maxBoundsViscosity = 1.0; }
       // not setMinZoom: over drawn layers it would start an animated zoom that lands after
       // the exact fit below
