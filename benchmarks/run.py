@@ -93,7 +93,7 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
         CLIP_MARGIN,
         CONTEXT_ZOOM_STEP,
         _story,
-        clip_extent,
+        clip_shape,
         coverage_faults,
         preset_coverage,
         preset_geometries,
@@ -111,8 +111,7 @@ def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
         # the original outlines, clipped in lon/lat as the maps do
         full = layers.frames["countries"].copy()
         full["geometry"] = shapely.intersection(
-            full.geometry.values,
-            shapely.box(*clip_extent(preset.extent, CLIP_MARGIN, preset.max_aspect)),
+            full.geometry.values, clip_shape(preset.extent, CLIP_MARGIN, preset.max_aspect)
         )
         full = full[~full.geometry.is_empty]
         fine = tolerance_for_zoom(preset.max_zoom)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import math
 import re
 import shutil
 from collections.abc import Iterator
@@ -234,7 +235,8 @@ def test_land_follows_every_zoom_and_pan(
     offsets = [page.evaluate(_LAND_OFFSETS, boxes)]
     # a fractional zoom out, no further than the page lets readers (the view stays on the land)
     floor = page.evaluate("Object.values(window).find((v) => v instanceof L.Map).getMinZoom()")
-    out = max(preset.max_zoom - 1.75, floor + 0.25)
+    # (the floor follows the exact opening fit, so it may sit between quarter steps)
+    out = max(preset.max_zoom - 1.75, math.ceil((floor + 0.25) * 4) / 4)
     for move in ([preset.max_zoom + 3, 0, 0], [None, 180, -120], [out, 0, 0]):
         zooms.append(page.evaluate(_MOVE, move))
         offsets.append(page.evaluate(_LAND_OFFSETS, boxes))
@@ -449,3 +451,154 @@ def test_leaflet_controls_speak_the_page_language(browser: Any, built: Path) -> 
             assert page.get_attribute(selector, "aria-label") == label, (path.name, selector)
         assert found.errors == []
         page.close()
+
+
+# ---------------------------------------------------------------- land and sea to every edge
+
+# Tall phones, a landscape phone, a 21:9 desktop and an ordinary one (viewport sizes; the map
+# panel under the headline is taller or wider still in proportion).
+SCREENS = [(360, 840), (390, 844), (844, 390), (2100, 900), (1200, 800)]
+# What the page shows where nothing is drawn: the map container's own background, painted a
+# colour no map uses for the test.
+EMPTY = (255, 0, 255)
+_VIEW = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), map.getZoom(), map.getMinZoom()];
+}"""
+
+
+def empty_edge_pixels(page: Any) -> int:
+    """How many pixels along the four edges of the map show the empty background."""
+    import io
+
+    from PIL import Image
+
+    page.add_style_tag(
+        content=".leaflet-container { background: rgb(255, 0, 255) !important; }"
+        " .leaflet-control-container, .leaflet-marker-pane { display: none !important; }"
+    )
+    page.wait_for_timeout(100)
+    box = page.locator(".leaflet-container").bounding_box()
+    image = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
+    width, height = image.size
+    edges = [(x, y) for x in range(0, width, 2) for y in (0, 1, height - 2, height - 1)]
+    edges += [(x, y) for y in range(0, height, 2) for x in (0, 1, width - 2, width - 1)]
+    return sum(1 for at in edges if _is_empty(image.getpixel(at)))
+
+
+def _is_empty(pixel: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) < 40 for a, b in zip(pixel, EMPTY, strict=True))
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("preset", ALL)
+def test_land_and_sea_reach_every_edge(
+    browser: Any, built: Path, preset: str, screen: tuple[int, int]
+) -> None:
+    """From a 9:21 phone to a 21:9 desktop the opening view fits the preset's whole extent
+    (never zoomed in past it) and land or sea is drawn to all four edges of the map; zoomed out
+    as far as readers may, too."""
+    found = visit(browser, built / f"{preset}.en.html", *screen)
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    west, south, east, north = get_preset(preset).extent
+    view = page.evaluate(_VIEW)
+    slack = 0.01 * (east - west)
+    assert view[0] <= west + slack and view[2] >= east - slack, (view, screen)
+    assert view[1] <= south + slack and view[3] >= north - slack, (view, screen)
+    assert empty_edge_pixels(page) == 0, (preset, screen, view)
+    page.evaluate(
+        "(() => { const m = Object.values(window).find((v) => v instanceof L.Map);"
+        " m.setZoom(m.getMinZoom(), {animate: false}); })()"
+    )
+    page.wait_for_timeout(200)
+    assert empty_edge_pixels(page) == 0, (preset, screen, page.evaluate(_VIEW))
+    assert found.errors == [] and found.requests == []
+    page.close()
+
+
+def test_the_edge_check_sees_a_blank_band(browser: Any, built: Path) -> None:
+    """The check can fail: without the drawn sea, open water shows the empty background."""
+    found = visit(browser, built / "overview.en.html", 844, 390)
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    page.add_style_tag(content="path.sm-sea { display: none; }")
+    assert empty_edge_pixels(page) > 0
+    page.close()
+
+
+# ---------------------------------------------------------------- the locator inset
+
+_INSET = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const svg = document.querySelector("#sm-inset svg[data-box]");
+    const rect = svg.querySelector(".sm-view");
+    const b = map.getBounds();
+    return {
+        frame: svg.getAttribute("data-box").split(" ").map(Number),
+        size: [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height],
+        rect: ["x", "y", "width", "height"].map((k) => Number(rect.getAttribute(k))),
+        view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+        shown: getComputedStyle(document.getElementById("sm-inset")).display !== "none",
+        weight: svg.outerHTML.length,
+    };
+}"""
+
+
+def _inset_rect(seen: dict[str, Any]) -> list[float]:
+    """Where the view's box belongs on the inset: its Web Mercator frame, 8 units at least."""
+    west, south, east, north = seen["frame"]
+    width, height = seen["size"]
+
+    def northing(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    top, bottom = northing(north), northing(south)
+    v_west, v_south, v_east, v_north = seen["view"]
+    x0, x1 = ((v - west) / (east - west) * width for v in (v_west, v_east))
+    y0, y1 = ((top - northing(v)) / (top - bottom) * height for v in (v_north, v_south))
+    w, h = max(x1 - x0, 8), max(y1 - y0, 8)
+    return [(x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h]
+
+
+_GO = """([lat, lon, zoom, least]) => new Promise((done) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    if (least !== null) { map.setMinZoom(least); }
+    map.once("moveend", () => setTimeout(done, 50));
+    map.setView([lat, lon], zoom, {animate: false});
+})"""
+
+
+def test_locator_marks_the_view_and_follows_it(browser: Any, built: Path) -> None:
+    """The inset shows Europe with the reader's view boxed; the box follows zoom and pan, and
+    the inset hides when the view already shows most of Europe."""
+    found = visit(browser, built / "overview.en.html")
+    page = found.page
+    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    seen = page.evaluate(_INSET)
+    west, south, east, north = seen["frame"]
+    assert west < -9 and east > 40 and south < 37 and north > 70  # Portugal to the Volga
+    assert seen["shown"] and seen["weight"] < 4000  # light: a few KB
+    assert seen["rect"] == pytest.approx(_inset_rect(seen), abs=0.15)
+    opening = seen["rect"]
+    # in close on Tallinn: a smaller box, there
+    page.evaluate(_GO, [59.44, 24.75, 7, None])
+    seen = page.evaluate(_INSET)
+    assert seen["rect"] == pytest.approx(_inset_rect(seen), abs=0.15)
+    assert seen["rect"][2] < opening[2] / 2.5 and seen["shown"]
+    assert _inset_rect({**seen, "view": [24.75, 59.44, 24.75, 59.44]})[0] == pytest.approx(
+        seen["rect"][0] + seen["rect"][2] / 2 - 4, abs=1.5
+    )
+    # a pan moves it
+    page.evaluate(_GO, [54.9, 23.9, 7, None])
+    moved = page.evaluate(_INSET)
+    assert moved["rect"] == pytest.approx(_inset_rect(moved), abs=0.15)
+    assert moved["rect"][1] > seen["rect"][1] + 5  # south of Tallinn: lower on the inset
+    # a view of most of Europe: the inset adds nothing, so it hides; closer in, it is back
+    page.evaluate(_GO, [52.0, 17.0, 3, 1])
+    assert not page.evaluate(_INSET)["shown"]
+    page.evaluate(_GO, [54.0, 22.0, 6, None])
+    assert page.evaluate(_INSET)["shown"]
+    assert found.errors == [] and found.requests == []
+    page.close()

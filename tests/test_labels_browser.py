@@ -1,7 +1,7 @@
 """The label placer in a real browser: at the opening view of every preset on a desktop
-(1200×800) and a phone (375×667), no two labels' text boxes overlap, and the neighbours'
-names (Russia, Belarus, Kaliningrad Oblast) stay on the phone map wherever they are in view.
-Text boxes are measured by Chromium, not estimated."""
+(1200×800) and on phones (360×640, 375×667, 390×844, and 844×390 sideways), no two labels'
+text boxes overlap, and the neighbours' names (Russia, Belarus, Kaliningrad Oblast) stay on the
+phone maps wherever they are in view. Text boxes are measured by Chromium, not estimated."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from geo.maps import ALL, build_maps
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-SIZES = ((1200, 800), (375, 667))
+DESKTOP = (1200, 800)
+PHONES = ((360, 640), (375, 667), (390, 844), (844, 390))
+SIZES = (DESKTOP, *PHONES)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason=f"no Chromium at {CHROMIUM}"),
@@ -32,7 +34,9 @@ _MEASURE = """() => {
     const boxes = [];
     for (const node of document.querySelectorAll(".sm-label")) {
         const span = node.querySelector("span");
+        // left out, or yielded to a more important label (runtime.js, declutter)
         if (!span || node.offsetParent === null) continue;
+        if (getComputedStyle(node).visibility === "hidden") continue;
         const r = span.getBoundingClientRect();
         if (inside(r)) boxes.push([span.textContent, r.left, r.top, r.right, r.bottom]);
     }
@@ -98,14 +102,25 @@ def test_the_check_sees_overlaps(browser: Any, built: Path) -> None:
     assert _overlaps(seen["boxes"])
 
 
+# The one phone view where a neighbour's name is still left out: on a landscape phone the
+# Eastern Shield map opens at zoom 5.9, where Kaliningrad Oblast's two-line name does not fit
+# beside LITHUANIA and the 253.7 km figure, so the placer (geo/maps/labels.py) leaves it out.
+_STILL_MISSING = {("eastern-shield", (844, 390))}
+
+
+@pytest.mark.parametrize("phone", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("preset", ["overview", "eastern-shield", "baltic-defence-line"])
-def test_neighbours_keep_their_names_on_phones(browser: Any, built: Path, preset: str) -> None:
+def test_neighbours_keep_their_names_on_phones(
+    browser: Any, built: Path, preset: str, phone: tuple[int, int], request: Any
+) -> None:
+    if (preset, phone) in _STILL_MISSING:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="see _STILL_MISSING"))
     shown = {}
-    for width, height in SIZES:
+    for width, height in (DESKTOP, phone):
         page = _open(browser, built / f"{preset}.en.html", width, height)
-        shown[width] = {box[0].upper() for box in page.evaluate(_MEASURE)["boxes"]}
+        shown[(width, height)] = {box[0].upper() for box in page.evaluate(_MEASURE)["boxes"]}
         page.close()
     neighbours = {"RUSSIA", "BELARUS", "KALININGRAD OBLAST(RUSSIA)"}
-    on_desktop = neighbours & shown[1200]
+    on_desktop = neighbours & shown[DESKTOP]
     assert on_desktop, preset
-    assert on_desktop <= shown[375], (preset, on_desktop - shown[375])
+    assert on_desktop <= shown[phone], (preset, phone, on_desktop - shown[phone])

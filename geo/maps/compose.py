@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.maps.context import Context
 from geo.maps.escape import safe_url
@@ -22,7 +25,7 @@ from geo.maps.land import land
 from geo.maps.overlays import Overlay, builder
 from geo.maps.presets import LENGTH_LAYERS, get_preset
 from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
-from geo.maps.webgeom import clip_extent, preset_geometries
+from geo.maps.webgeom import clip_boxes, clip_extent, far_countries, preset_geometries
 from geo.story import resolve_extent
 
 if TYPE_CHECKING:
@@ -34,8 +37,8 @@ if TYPE_CHECKING:
 
 # Overlays drawn first (at the bottom): bands and fills that borders and points sit on.
 UNDERNEATH = ("eastern_shield", "baltic_defence_line", "status")
-# The locator's own extent: the Baltic states, Poland and their neighbours.
-LOCATOR_BOX = (13.0, 47.5, 33.5, 61.0)
+# The locator's own frame: Europe from Portugal to the Volga, Crete to the North Cape.
+LOCATOR_BOX = (-10.5, 35.0, 44.5, 71.2)
 
 
 def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
@@ -76,16 +79,9 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
     licence = tr("public_domain") if source.licence == "Public domain" else source.licence
     sources = ctx.source_refs()
     as_of = data_as_of(inputs.seeds)
-    # the land drawn: clipped to what a reader may see, and no further than the countries the
-    # layer holds reach (beyond them there is no land to draw)
-    clip = clip_extent(preset.extent, aspect=preset.max_aspect)
-    land_bounds = web[0].total_bounds
-    bounds = (
-        round(max(clip[0], land_bounds[0]), 4),
-        round(max(clip[1], land_bounds[1]), 4),
-        round(min(clip[2], land_bounds[2]), 4),
-        round(min(clip[3], land_bounds[3]), 4),
-    )
+    # the land and sea drawn: what a reader may see on a wide screen and on a tall one
+    pan = tuple(_rounded(box) for box in clip_boxes(preset.extent, aspect=preset.max_aspect))
+    bounds = _rounded(clip_extent(preset.extent, aspect=preset.max_aspect))
     texts = {key: story.text(key, lang) if story else None for key in STORY_TEXTS}
     title = texts["title"] or title
     subtitle = texts["subtitle"] or subtitle
@@ -133,6 +129,7 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
         note=texts["note"] or "",
         byline=texts["byline"] or "",
         source_note=texts["source_note"] or "",
+        pan=pan,
     )
 
 
@@ -200,21 +197,72 @@ def data_as_of(seeds: Seeds) -> datetime.date:
 
 
 def locator(ctx: Context, extent: Extent | None = None) -> Locator:
-    """Countries by role, simplified for a map about 120 px wide, and the main map's extent."""
-    clip = shapely.box(*LOCATOR_BOX)
-    shapes = []
+    """Europe with the story's countries by role, simplified for an inset about 120 px wide,
+    and the main map's extent (the page then follows the reader's view)."""
+    roles = {}
     for record in ctx.layers.frames["countries"].itertuples():
-        geom = shapely.intersection(record.geometry, clip)
-        if geom.is_empty:
-            continue
-        # one locator pixel is about 0.17 degrees: coarser detail is invisible there
-        parts = [p for p in shapely.get_parts(shapely.simplify(geom, 0.12)) if p.area > 0.04]
-        if not parts:
-            continue
-        focus = record.role == "withdrawing" and bool(record.focus)
-        role = "focus" if focus else ("adversary" if record.role == "adversary" else "context")
-        shapes.append((f"locator.{role}", shapely.union_all(parts)))
-    return Locator(ctx.tr("locator"), LOCATOR_BOX, tuple(shapes), extent or ctx.preset.extent)
+        if record.role == "withdrawing" and bool(record.focus):
+            roles[record.iso3] = "focus"
+        elif record.role == "adversary":
+            roles[record.iso3] = "adversary"
+    shapes = (
+        ("locator.context", _europe_land()),
+        *(
+            (f"locator.{role}", _locator_shape(iso3))
+            for role in ("adversary", "focus")
+            for iso3 in sorted(roles)
+            if roles[iso3] == role
+        ),
+    )
+    shapes = tuple((name, geom) for name, geom in shapes if not geom.is_empty)
+    return Locator(ctx.tr("locator"), LOCATOR_BOX, shapes, extent or ctx.preset.extent)
+
+
+def _in_mercator(geom: BaseGeometry, inverse: bool = False) -> BaseGeometry:
+    """Latitudes as Web Mercator northings in degree units (and back), so a simplification
+    tolerance means the same on the inset's screen everywhere."""
+
+    def forward(xy: np.ndarray) -> np.ndarray:
+        y = np.radians(xy[:, 1])
+        y = 2 * np.arctan(np.exp(y)) - np.pi / 2 if inverse else np.log(np.tan(np.pi / 4 + y / 2))
+        return np.column_stack([xy[:, 0], np.degrees(y)])
+
+    return shapely.transform(geom, forward)
+
+
+def _simplified_for_locator(geom: BaseGeometry, tolerance: float) -> BaseGeometry:
+    """``geom`` cut to the locator's frame and simplified by ``tolerance`` (inset pixels),
+    without parts smaller than four pixels."""
+    pixel = (LOCATOR_BOX[2] - LOCATOR_BOX[0]) / 120
+    clipped = _in_mercator(
+        shapely.intersection(shapely.make_valid(geom), shapely.box(*LOCATOR_BOX))
+    )
+    simple = shapely.simplify(clipped, tolerance * pixel)
+    parts = [
+        p for p in shapely.get_parts(simple) if p.geom_type == "Polygon" and p.area > 4 * pixel**2
+    ]
+    return _in_mercator(shapely.MultiPolygon(parts), inverse=True) if parts else shapely.Polygon()
+
+
+@cache
+def _europe_land() -> BaseGeometry:
+    """All land in the locator's frame as one shape (no borders: only the story's countries
+    are drawn one by one), from the embedded Natural Earth data."""
+    countries = far_countries(LOCATOR_BOX)
+    land = shapely.union_all([shapely.make_valid(g) for g in countries.geometry.values])
+    return _simplified_for_locator(land, 1.6)
+
+
+@cache
+def _locator_shape(iso3: str) -> BaseGeometry:
+    countries = far_countries(LOCATOR_BOX)
+    found = countries.geometry[countries["iso3"] == iso3]
+    return _simplified_for_locator(found.iloc[0], 1.0) if len(found) else shapely.Polygon()
+
+
+def _rounded(box: Extent) -> Extent:
+    west, south, east, north = (round(v, 4) for v in box)
+    return (west, south, east, north)
 
 
 def _ratio(aspect: str) -> float:

@@ -52,7 +52,11 @@ class Page(Figure):
 
 class ShieldMap(folium.Map):
     """folium's Map without the zoom-locking viewport meta (pinch zoom stays available), with a
-    metric-only scale bar, and fitted to the preset's extent."""
+    metric-only scale bar, and fitted to the preset's extent.
+
+    ``max_bounds`` lists the boxes readers may pan within (``[[south, west], [north, east]]``:
+    for wide screens, then for tall ones); ``sea`` is the colour they are filled with under the
+    land (``None`` over a tile basemap)."""
 
     _template = Template(
         """
@@ -88,7 +92,10 @@ class ShieldMap(folium.Map):
             {%- endfor %}
             L.control.scale({metric: true, imperial: false, position: "bottomleft"})
                 .addTo({{ this.get_name() }});
-            shieldmap.fit({{ this.get_name() }}, {{ this.bounds_js }}, {{ this.max_bounds_js }});
+            shieldmap.fit(
+                {{ this.get_name() }}, {{ this.bounds_js }},
+                {{ this.max_bounds_js }}, {{ this.sea_js }}
+            );
         {% endmacro %}
         """
     )
@@ -96,9 +103,10 @@ class ShieldMap(folium.Map):
     def __init__(
         self,
         bounds: list[list[float]],
-        max_bounds: list[list[float]],
+        max_bounds: list[list[list[float]]],
         aria_label: str,
         attributions: list[str],
+        sea: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -108,6 +116,7 @@ class ShieldMap(folium.Map):
                 self.options[name] = kwargs[name]
         self.bounds_js = js_json(bounds)
         self.max_bounds_js = js_json(max_bounds)
+        self.sea_js = js_json(sea)
         self.aria_label = html(aria_label)
         self.attributions_js = [js_string(a) for a in attributions]
 
@@ -118,7 +127,8 @@ class VectorLayer(Layer):
     ``data`` is what :mod:`geo.maps.html` writes for one scene layer: ``f`` features with
     encoded geometry and properties ``s`` (Leaflet path options), ``c`` (CSS classes), ``h``
     (casing options), ``t`` (tooltip HTML) and ``p`` (popup HTML), both already escaped; ``l``
-    labels; ``d`` decimals of the encoding; ``z0`` the zoom the labels' plans start at.
+    labels; ``d`` decimals of the encoding; ``z0`` the zoom the labels' plans start at; ``s``
+    the style of the features that carry none of their own (the land's fixed polygons).
     """
 
     _template = Template(

@@ -9,7 +9,9 @@ the credits. It computes no geometry and looks no fact up.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -68,8 +70,13 @@ def _popup_template() -> Any:
     return el.template_env().get_template("popup.html")
 
 
+# Every link of a popup opens in a new tab: the runtime sets these attributes when a popup
+# opens (runtime.js, keyboard), so the page's data need not carry them for each link.
+_NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
+
+
 def popup_html(popup: Popup) -> str:
-    return str(Markup(_popup_template().render(popup=popup, run=run_html)))
+    return str(Markup(_popup_template().render(popup=popup, run=run_html))).replace(_NEW_TAB, "")
 
 
 # --------------------------------------------------------------------------- layers
@@ -138,12 +145,22 @@ DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 def _vector_layer(
     layer: Layer, decimals: int, zoom: int, tiles: bool, min_zoom: int
 ) -> el.VectorLayer:
-    data = {
+    features = [_wire_feature(f, decimals, zoom, tiles) for f in layer.features]
+    data: dict[str, Any] = {
         "z0": min_zoom,
         "d": decimals,
-        "f": [_wire_feature(f, decimals, zoom, tiles) for f in layer.features],
+        "f": features,
         "l": [_wire_label(label) for label in layer.labels],
     }
+    # the land's many fixed polygons mostly share one style: written once for the layer
+    fixed = [f["properties"] for f in features if "m" in f["geometry"]]
+    styles = Counter(json.dumps(p["s"], sort_keys=True) for p in fixed)
+    if styles and styles.most_common(1)[0][1] > 1:
+        common = json.loads(styles.most_common(1)[0][0])
+        data["s"] = common
+        for props in fixed:
+            if props["s"] == common:
+                del props["s"]
     return el.VectorLayer(layer.key, html(layer.name), data, control=layer.switchable)
 
 
@@ -166,12 +183,13 @@ def render_html(
     check_assets(assets)
     tr = Tr(scene.lang)
     west, south, east, north = scene.extent
-    b_west, b_south, b_east, b_north = scene.bounds
     credits = scene.credits
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
-        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_extent)
-        max_bounds=[[b_south, b_west], [b_north, b_east]],
+        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_boxes)
+        max_bounds=[[[s, w], [n, e]] for w, s, e, n in scene.pan or (scene.bounds,)],
+        # the sea under the land, so nothing beyond what is drawn ever shows
+        sea=None if provider is not None else style.theme().sea,
         aria_label=scene.title,
         attributions=[str(html(credits.attribution))],
         location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],

@@ -409,6 +409,9 @@ class Scene:
     note, byline, source_note : str
         A story's own texts: a note under the map, who made it, and its source line (empty
         on the presets; see :mod:`geo.story`).
+    pan : tuple of Extent
+        How far readers may pan on a wide screen and on a tall one (land and sea are drawn
+        in both; ``bounds`` holds them both). Empty: ``bounds`` on every screen.
     """
 
     preset: str
@@ -432,6 +435,7 @@ class Scene:
     note: str = ""
     byline: str = ""
     source_note: str = ""
+    pan: tuple[Extent, ...] = ()
 
     def layer(self, key: str) -> Layer | None:
         """The layer called ``key``, if the scene has it."""

@@ -4,7 +4,7 @@ swatches, the treaty timeline and the locator inset. Every value is escaped by M
 from __future__ import annotations
 
 import datetime
-import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -180,17 +180,28 @@ def timeline(data: Timeline) -> Markup:
     return Markup("").join(out)
 
 
+# The inset's drawing units per CSS pixel: whole units, half a pixel apart.
+_UNITS = 2
+
+
+def _northing(lat: np.ndarray | float) -> np.ndarray:
+    """Web Mercator northing in degree units, as the page's runtime computes it."""
+    return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
 def locator(data: Locator, width: float = 120.0) -> Markup:
-    """The locator inset: countries by role, the main map's extent boxed."""
+    """The locator inset in Web Mercator, as the main map: countries by role, the main map's
+    extent boxed. ``data-box`` gives the frame (west south east north) so the page's runtime
+    can move the box with the reader's view (runtime.js, ``inset``)."""
     west, south, east, north = data.box
-    kx = math.cos(math.radians((south + north) / 2))
-    height = width * (north - south) / ((east - west) * kx)
+    top, bottom = float(_northing(north)), float(_northing(south))
+    w = round(width * _UNITS)
+    h = round(w * (top - bottom) / (east - west))
 
     def project(xy: np.ndarray) -> np.ndarray:
-        out = np.empty_like(xy)
-        out[:, 0] = (xy[:, 0] - west) / (east - west) * width
-        out[:, 1] = (north - xy[:, 1]) / (north - south) * height
-        return np.round(out, 1)
+        x = (xy[:, 0] - west) / (east - west) * w
+        y = (top - _northing(xy[:, 1])) / (top - bottom) * h
+        return np.column_stack([x, y])
 
     paths = []
     for name, geom in data.shapes:
@@ -198,39 +209,71 @@ def locator(data: Locator, width: float = 120.0) -> Markup:
         assert isinstance(area, style.Area)
         paths.append(
             Markup('<path d="{}" fill="{}" stroke="{}" stroke-width="{:g}"/>').format(
-                _path(shapely.transform(geom, project)), area.fill, area.stroke, area.stroke_width
+                _relative_path(shapely.transform(geom, project)),
+                area.fill,
+                area.stroke,
+                area.stroke_width * _UNITS,
             )
         )
     extent = style.symbol("locator.extent")
     assert isinstance(extent, style.Line)
-    minx, miny, maxx, maxy = shapely.transform(shapely.box(*data.extent), project).bounds
+    x, y, rw, rh = view_box(data.extent, project)
     return Markup(
-        '<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true">'
-        '<rect width="{w}" height="{h}" fill="{sea}"/>{paths}'
-        '<rect x="{x}" y="{y}" width="{rw}" height="{rh}" fill="none" stroke="{c}"'
-        ' stroke-width="{cw:g}"/></svg>'
+        '<svg viewBox="0 0 {w} {h}" width="{cw:g}" height="{ch:g}" aria-hidden="true"'
+        ' data-box="{box}"><rect width="{w}" height="{h}" fill="{sea}"/>{paths}'
+        '<rect class="sm-view" x="{x}" y="{y}" width="{rw}" height="{rh}" fill="none"'
+        ' stroke="{c}" stroke-width="{sw:g}"/></svg>'
     ).format(
-        w=round(width, 1),
-        h=round(height, 1),
+        w=w,
+        h=h,
+        cw=w / _UNITS,
+        ch=h / _UNITS,
+        box=" ".join(f"{v:g}" for v in data.box),
         sea=style.theme().sea,
         paths=Markup("").join(paths),
-        x=round(minx, 1),
-        y=round(miny, 1),
-        rw=round(maxx - minx, 1),
-        rh=round(maxy - miny, 1),
+        x=x,
+        y=y,
+        rw=rw,
+        rh=rh,
         c=extent.color,
-        cw=extent.width,
+        sw=extent.width * _UNITS,
     )
 
 
-def _path(geom: BaseGeometry) -> str:
+# The smallest box drawn, in drawing units: a map of a few kilometres still shows where it is.
+_MIN_VIEW = 8
+
+
+def view_box(
+    extent: tuple[float, float, float, float], project: Callable[[np.ndarray], np.ndarray]
+) -> tuple[float, float, float, float]:
+    """x, y, width and height of ``extent`` on the inset, at least :data:`_MIN_VIEW` a side
+    (the page's runtime does the same as the reader moves)."""
+    corners = project(np.array([[extent[0], extent[1]], [extent[2], extent[3]]], dtype=float))
+    (x0, y1), (x1, y0) = corners
+    width, height = max(x1 - x0, _MIN_VIEW), max(y1 - y0, _MIN_VIEW)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (
+        round(cx - width / 2, 1),
+        round(cy - height / 2, 1),
+        round(width, 1),
+        round(height, 1),
+    )
+
+
+def _relative_path(geom: BaseGeometry) -> str:
+    """Polygons as an SVG path of whole units: each ring's first point, then relative steps
+    (a minus sign needs no space before it); steps that round to nothing are dropped."""
     parts = []
     for polygon in shapely.get_parts(geom):
         if polygon.geom_type != "Polygon":
             continue
         for ring in [polygon.exterior, *polygon.interiors]:
-            coords = list(ring.coords)
-            if len(coords) < 3:
+            points = np.rint(np.asarray(ring.coords)[:-1]).astype(int)
+            steps = np.diff(points, axis=0)
+            steps = steps[(steps != 0).any(axis=1)]
+            if len(steps) < 2:
                 continue
-            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in coords[:-1]) + "Z")
+            numbers = " ".join(f"{dx} {dy}" for dx, dy in steps).replace(" -", "-")
+            parts.append(f"M{points[0][0]} {points[0][1]}l{numbers}z")
     return "".join(parts)

@@ -7,6 +7,7 @@ Lengths are never measured here: maps show the unsimplified figures from the lay
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -35,6 +36,16 @@ CLIP_MARGIN = 0.1
 ZOOM_OUT = 1.19
 # Land outside the detail area is simplified for this many zooms above the preset's minimum.
 CONTEXT_ZOOM_STEP = 1
+# Land a screen of the map's own shape never sees is simplified for this many zooms below
+# the preset's minimum (see simplified_coverage).
+FAR_ZOOM_STEP = 1
+# The most extreme screens a map must fill with land and sea at its opening view, whatever its
+# own proportions: 21:9 landscape (a wide desktop) and 9:21 portrait (a tall phone).
+# A 21:9 screen leaves the map a panel wider still under the headline (2100×900: 3:1).
+WIDEST = 3.0
+TALLEST = 21 / 9
+# The opening view's few pixels of padding around the extent, as a factor (4 px of 360).
+FIT = 1.03
 # Metres per screen pixel at zoom 0 around 56° N, the middle of the region.
 _M_PER_PX_Z0 = 156_543.03 * math.cos(math.radians(56.0))
 
@@ -105,9 +116,11 @@ def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
 
 
 def land_zoom(max_zoom: int) -> int:
-    """The zoom whose whole Web Mercator pixels the land is written in: a quarter of a pixel
-    at ``max_zoom``, the closest zoom readers reach."""
-    return max_zoom + 2
+    """The zoom whose whole Web Mercator pixels the land is written in: ``max_zoom``, the
+    closest zoom readers reach. A vertex moves half a pixel at most there, under the outlines'
+    own simplification tolerance, and the outlines weigh a quarter less than in quarter pixels.
+    """
+    return max_zoom
 
 
 def mercator_pixels(coords: Any, zoom: int) -> np.ndarray:
@@ -150,25 +163,48 @@ def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
-def clip_extent(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> Extent:
-    """The land a reader can ever see of a map of ``extent``, plus ``margin``.
+def clip_boxes(
+    extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0
+) -> tuple[Extent, Extent]:
+    """What a reader can ever see of a map of ``extent``: one box for wide screens, one for
+    tall ones.
 
-    The page fits ``extent`` and lets readers zoom out a quarter level (a factor of 1.19); on
-    a landscape screen up to ``aspect`` times as wide as high, or a portrait phone 1.25 times higher
-    than wide, the view then reaches this far. Worked in Web Mercator, where the map is drawn.
+    The page fits ``extent`` exactly (a few pixels' padding aside) and lets readers zoom out a
+    quarter level (a factor of 1.19): on a screen up to ``aspect`` times as wide as high, or
+    1.25 times as high as wide, the view then stays inside these boxes grown by ``margin``.
+    Screens of up to 21:9 either way (:data:`WIDEST`, :data:`TALLEST`) still open with the
+    extent fitted inside them; only their zooming out is held back. A wide screen sees
+    further east and west, a tall one further north and south, never both: the corners
+    outside the two boxes are never drawn. Worked in Web Mercator, where the map is drawn.
     """
     west, south, east, north = extent
     y_south, y_north = _mercator_y(south), _mercator_y(north)
     width, height = east - west, y_north - y_south
-    half_w = max(width, height * aspect) / 2 * ZOOM_OUT * (1 + margin)
-    half_h = max(height, width * 1.25) / 2 * ZOOM_OUT * (1 + margin)
+    grow = ZOOM_OUT * (1 + margin)
     cx, cy = (west + east) / 2, (y_south + y_north) / 2
-    return (
-        max(-180.0, cx - half_w),
-        _latitude(cy - half_h),
-        min(180.0, cx + half_w),
-        _latitude(cy + half_h),
-    )
+    wide_w = max(width * grow, height * aspect * grow, height * WIDEST * FIT) / 2
+    tall_h = max(height * grow, width * 1.25 * grow, width * TALLEST * FIT) / 2
+
+    def box(half_w: float, half_h: float) -> Extent:
+        return (
+            max(-180.0, cx - half_w),
+            _latitude(cy - half_h),
+            min(180.0, cx + half_w),
+            _latitude(cy + half_h),
+        )
+
+    return box(wide_w, height * grow / 2), box(width * grow / 2, tall_h)
+
+
+def clip_extent(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> Extent:
+    """The smallest box holding both of :func:`clip_boxes`."""
+    (w1, s1, e1, n1), (w2, s2, e2, n2) = clip_boxes(extent, margin, aspect)
+    return (min(w1, w2), min(s1, s2), max(e1, e2), max(n1, n2))
+
+
+def clip_shape(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> BaseGeometry:
+    """Both of :func:`clip_boxes` as one polygon: the land drawn for a map of ``extent``."""
+    return shapely.union_all([shapely.box(*b) for b in clip_boxes(extent, margin, aspect)])
 
 
 def _mercator_y(lat: float) -> float:
@@ -206,13 +242,16 @@ def web_geometries(
         Land is clipped to what readers can see of the extent, grown by this fraction on
         every side (see :func:`clip_extent`).
     context_zoom
-        When given, land outside the extent (grown by :data:`DETAIL_MARGIN`) is simplified for
-        this zoom instead of ``max_zoom``: it is only ever seen zoomed out, on wide screens.
+        When given, the countries outside the story (see :func:`_story`) are simplified for
+        this zoom instead of ``max_zoom``, and those a screen of the extent's own shape never
+        sees, even zoomed out, for :data:`FAR_ZOOM_STEP` zooms below the preset's minimum.
 
     Returns
     -------
     countries, borders
-        ``countries`` keeps the layer's columns; ``borders`` has ``pair`` and the drawn line,
+        ``countries`` keeps the layer's columns, with a row more (``role`` "context") for each
+        country in the clip the layer lacks (:func:`far_countries`); ``borders`` has ``pair``
+        and the drawn line,
         taken from the simplified coverage in exact mode. Both in EPSG:4326, 5 decimals.
     """
     metric = simplified_coverage(
@@ -261,7 +300,10 @@ def simplified_coverage(
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
     frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
-    clip = shapely.box(*clip_extent(extent, margin, aspect))
+    # a vertex every quarter degree along the cut: straight in lon/lat, the cut would bow once
+    # the land is simplified in EPSG:3035, leaving a sliver of sea at the map's edge
+    clip = shapely.segmentize(clip_shape(extent, margin, aspect), 0.25)
+    frame = _with_far_land(frame, clip, layers.boundary_source.id)
     # Every country is cut by the same box, so neighbours get the same cut points; a country
     # left whole would keep border vertices its cut neighbour lacks.
     frame["geometry"] = shapely.intersection(frame.geometry.values, clip)
@@ -272,9 +314,16 @@ def simplified_coverage(
         simplified = _simplified(geoms, tolerance)
     else:
         story = _story(metric).to_numpy()
+        # land a screen of the extent's own shape never sees, even zoomed out: only wide or
+        # tall screens show it, at their opening zoom at most, so coarser still
+        near = shapely.box(*_grown(extent, ZOOM_OUT))
+        far = ~story & ~shapely.intersects(frame.geometry.values, near)
         box = gpd.GeoSeries([clip], crs=WEB_CRS).to_crs(METRIC_CRS).iloc[0]
         coarse = tolerance_for_zoom(context_zoom)
+        farther = tolerance_for_zoom(context_zoom - CONTEXT_ZOOM_STEP - FAR_ZOOM_STEP)
         simplified = _two_tier(geoms, story, box, tolerance, coarse)
+        if far.any():
+            simplified = _farther(simplified, far, box, farther)
     return metric.set_geometry(gpd.GeoSeries(simplified, crs=METRIC_CRS, index=metric.index))
 
 
@@ -287,6 +336,53 @@ def preset_coverage(layers: Layers, preset: Preset) -> gpd.GeoDataFrame:
         margin=CLIP_MARGIN,
         context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
         aspect=preset.max_aspect,
+    )
+
+
+@cache
+def far_countries(bounds: Extent) -> gpd.GeoDataFrame:
+    """Every country of the embedded Natural Earth file that reaches into ``bounds``.
+
+    The layers hold the region's countries only; a wide or tall screen also sees France, the
+    Balkans or Great Britain at the edges, drawn as plain context land (never named)."""
+    from geo.boundaries import embedded_path, normalise, read_boundaries
+
+    path = embedded_path()
+    frame = read_boundaries(path, bbox=bounds, encoding="UTF-8")
+    countries, _ = normalise(frame, "ADM0_A3", path, required=())
+    return countries
+
+
+def _with_far_land(frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str) -> gpd.GeoDataFrame:
+    """``frame`` and, as context, the countries in ``clip`` it lacks (see :func:`far_countries`).
+
+    From the embedded file they share their edges with the region's countries exactly; from
+    another boundary source they are cut back to where that source has no country.
+    """
+    from geo.boundaries import DEFAULT_ID
+
+    far = far_countries(tuple(round(v, 6) for v in clip.bounds))
+    far = far[~far["iso3"].isin(frame["iso3"])]
+    far = far[far.intersects(clip)]
+    if far.empty:
+        return frame
+    geoms = shapely.intersection(far.geometry.values, clip)
+    if source_id != DEFAULT_ID:
+        held = shapely.union_all(shapely.intersection(frame.geometry.values, clip))
+        geoms = shapely.difference(geoms, held)
+    extra = gpd.GeoDataFrame(
+        {
+            "iso3": far["iso3"].to_numpy(),
+            "name_en": far["name"].to_numpy(),
+            "role": "context",
+            "focus": False,
+        },
+        geometry=list(geoms),
+        crs=frame.crs,
+    )
+    extra = extra[~extra.geometry.is_empty]
+    return gpd.GeoDataFrame(
+        pd.concat([frame, extra], ignore_index=True), geometry="geometry", crs=frame.crs
     )
 
 
@@ -326,6 +422,35 @@ def _two_tier(
     coarse_part[crossing] = shapely.difference(coarse_part[crossing], story_land)
     result[context] = coarse_part
     return np.asarray([_polygons_only(g) for g in result[:-1]], dtype=object)
+
+
+def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: float) -> np.ndarray:
+    """The countries marked ``far`` simplified again at ``tolerance``, their small islands
+    dropped; the edges they share with the other countries stay as they are."""
+    min_area = (4.0 * tolerance) ** 2
+    land = np.asarray(
+        [_drop_specks(g, min_area) if f else g for g, f in zip(geoms, far, strict=True)],
+        dtype=object,
+    )
+    sea = _polygons_only(shapely.difference(box, shapely.union_all(land)))
+    subset = np.append(land[far], sea)
+    simple = np.asarray(shapely.coverage_simplify(subset, tolerance, simplify_boundary=False))[:-1]
+    # an edge between two far countries can cut a corner across a nearer one: cut it back off
+    kept = shapely.union_all(land[~far])
+    crossing = shapely.intersects(simple, kept) & shapely.overlaps(simple, kept)
+    simple[crossing] = shapely.difference(simple[crossing], kept)
+    result = land.copy()
+    result[far] = [_polygons_only(g) for g in simple]
+    return result
+
+
+def _grown(extent: Extent, factor: float) -> Extent:
+    """``extent`` grown about its middle by ``factor`` in Web Mercator."""
+    west, south, east, north = extent
+    y_south, y_north = _mercator_y(south), _mercator_y(north)
+    half_w, half_h = (east - west) / 2 * factor, (y_north - y_south) / 2 * factor
+    cx, cy = (west + east) / 2, (y_south + y_north) / 2
+    return (cx - half_w, _latitude(cy - half_h), cx + half_w, _latitude(cy + half_h))
 
 
 def _story(frame: gpd.GeoDataFrame) -> pd.Series:

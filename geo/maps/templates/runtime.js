@@ -193,7 +193,7 @@ window.shieldmap = (function () {
     var layers = [], casing = null, cased = [];
     (data.f || []).forEach(function (f) {
       var p = f.properties || {};
-      var opts = Object.assign({}, p.s || {});
+      var opts = Object.assign({}, p.s || data.s || {});  // data.s: the layer's common style
       if (p.c) { opts.className = p.c; }
       if (!p.t && !p.p) { opts.interactive = false; }
       var layer = shape(f.geometry, opts, scale);
@@ -232,24 +232,55 @@ window.shieldmap = (function () {
     new Box({ position: position }).addTo(map);
   }
 
-  function fit(map, bounds, maxBounds) {
+  // The opening view fits the extent exactly, a few pixels' padding aside (fitBounds would
+  // round the zoom down to a quarter step and show up to a fifth more on every side). Readers
+  // may zoom out a quarter step from there, never so far that the view leaves the land and sea
+  // drawn: one box for wide screens and one for tall ones (geo.maps.webgeom.clip_boxes), each
+  // holding the fitted view of any screen up to 21:9 its way. A screen of a more extreme shape
+  // is zoomed in until its view fits inside, so land or sea reaches every edge.
+  function fit(map, bounds, boxes, sea) {
     popupHeight = Math.max(140, Math.min(320, map.getSize().y - 90));
-    if (maxBounds) { map.setMaxBounds(maxBounds); map.options.maxBoundsViscosity = 1.0; }
-    // Readers may zoom out a little from the fitted view, never so far that the view leaves
-    // the land drawn: it is clipped to the extent plus a margin for screens from 9:21 to 21:9
-    // (geo.maps.webgeom.clip_extent); a screen of a more extreme shape is zoomed in until its
-    // view fits inside, so the land reaches every edge.
     var floor = map.getMinZoom();
-    var drawn = maxBounds ? L.latLngBounds(maxBounds) : null;
+    var extent = L.latLngBounds(bounds);
+    var pans = (boxes || []).map(function (b) { return L.latLngBounds(b); });
+    if (sea) {
+      pans.forEach(function (box) {
+        L.rectangle(box, { stroke: false, fillColor: sea, fillOpacity: 1, interactive: false,
+          className: "sm-sea" }).addTo(map);
+      });
+    }
+    var span = function (b) {
+      return map.project(b.getSouthEast(), 0).subtract(map.project(b.getNorthWest(), 0));
+    };
+    // the zoom at which ``b`` fills ``size`` one way (cover) or fits inside it (not cover)
+    var zoomFor = function (b, size, cover) {
+      var s = span(b), sx = size.x / s.x, sy = size.y / s.y;
+      return map.getScaleZoom(cover ? Math.max(sx, sy) : Math.min(sx, sy), 0);
+    };
     var limit = function () {
-      var inside = drawn ? map.getBoundsZoom(drawn, true) : floor;
-      map.setMinZoom(Math.max(floor, map.getBoundsZoom(bounds) - 0.25, inside));
-      return inside;
+      var size = map.getSize(), e = span(extent);
+      // no box to fit yet (an iframe not laid out): the size observer comes back
+      if (size.x < 16 || size.y < 16) { return null; }
+      var box = pans.length > 1 && size.x / size.y < e.x / e.y ? pans[1] : pans[0];
+      var fitted = zoomFor(extent, size.subtract([8, 8]), false);
+      // (a thirtieth of a zoom step more: whole-pixel rounding never shows the edge of the box)
+      var inside = box ? zoomFor(box, size, true) + 0.03 : floor;
+      if (box) { map.setMaxBounds(box); map.options.maxBoundsViscosity = 1.0; }
+      // not setMinZoom: over drawn layers it would start an animated zoom that lands after
+      // the exact fit below
+      var least = Math.max(floor, fitted - 0.25, inside);
+      map.options.minZoom = least;
+      map.fire("zoomlevelschange");
+      if (map.getZoom() < least) { map.setZoom(least, { animate: false }); }
+      return Math.max(fitted, inside);
     };
     var place = function () {
-      var inside = limit();
-      map.fitBounds(bounds, { padding: [4, 4], animate: false });
-      if (map.getZoom() < inside) { map.setView(L.latLngBounds(bounds).getCenter(), inside, { animate: false }); }
+      var zoom = limit(), snap = map.options.zoomSnap;
+      if (zoom === null) { return; }
+      var nw = map.project(extent.getNorthWest(), 0), se = map.project(extent.getSouthEast(), 0);
+      map.options.zoomSnap = 0;  // the exact fit, this once
+      map.setView(map.unproject(nw.add(se).divideBy(2), 0), zoom, { animate: false });
+      map.options.zoomSnap = snap;
     };
     place();
     // Until the reader moves the map, a new size (an iframe that takes its height, a phone
@@ -259,10 +290,17 @@ window.shieldmap = (function () {
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
       map.getContainer().addEventListener(type, touched, { passive: true });
     });
+    var last = map.getSize();
     var resize = function () {
-      map.invalidateSize();
+      map.invalidateSize({ animate: false });
+      var size = map.getSize();
+      if (size.equals(last)) { return; }
+      last = size;
       if (moved) { limit(); } else { place(); }
     };
+    // the map's own box, not only the window: the headline wrapping, the key folding or the
+    // footer growing after the first fit change it too
+    if (window.ResizeObserver) { new ResizeObserver(resize).observe(map.getContainer()); }
     window.addEventListener("resize", resize);
   }
 
@@ -437,6 +475,40 @@ window.shieldmap = (function () {
     if (legendBox) { legendBox.addEventListener("toggle", apply); }
   }
 
+  // ---- the locator inset follows the reader's view: geo/maps/svg.py draws it in Web
+  // Mercator framed by data-box (west south east north), so the view is a rectangle there too.
+  // It hides where it adds nothing: when the view already shows most of its frame.
+
+  function inset(map) {
+    var box = document.getElementById("sm-inset");
+    var svg = box && box.querySelector("svg[data-box]");
+    var rect = svg && svg.querySelector(".sm-view");
+    if (!rect) { return; }
+    var frame = svg.getAttribute("data-box").split(" ").map(Number);
+    var size = svg.viewBox.baseVal, least = 8;  // svg.py's _MIN_VIEW
+    var northing = function (lat) {
+      lat = Math.max(-85, Math.min(85, lat));
+      return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
+    };
+    var top = northing(frame[3]), bottom = northing(frame[1]);
+    var x = function (lon) { return (lon - frame[0]) / (frame[2] - frame[0]) * size.width; };
+    var y = function (lat) { return (top - northing(lat)) / (top - bottom) * size.height; };
+    var update = function () {
+      var b = map.getBounds();
+      var x0 = x(b.getWest()), x1 = x(b.getEast()), y0 = y(b.getNorth()), y1 = y(b.getSouth());
+      var w = Math.max(x1 - x0, least), h = Math.max(y1 - y0, least);
+      rect.setAttribute("x", ((x0 + x1 - w) / 2).toFixed(1));
+      rect.setAttribute("y", ((y0 + y1 - h) / 2).toFixed(1));
+      rect.setAttribute("width", w.toFixed(1));
+      rect.setAttribute("height", h.toFixed(1));
+      var seen = Math.max(0, Math.min(x1, size.width) - Math.max(x0, 0)) *
+        Math.max(0, Math.min(y1, size.height) - Math.max(y0, 0));
+      box.classList.toggle("sm-inset-off", seen > 0.5 * size.width * size.height);
+    };
+    map.on("moveend zoomend resize", update);
+    update();
+  }
+
   // ---- keyboard and screen readers
 
   function keyboard(map, opts) {
@@ -470,6 +542,12 @@ window.shieldmap = (function () {
     // Escape closes the open popup wherever the focus is, and gives the focus back
     var opener = null;
     map.on("popupopen", function (e) {
+      // popups' links open in a new tab, safely: geo.maps.html leaves these attributes out
+      // of the page's data (45 bytes a link) and they are set here
+      e.popup.getElement().querySelectorAll(".leaflet-popup-content a[href]").forEach(function (a) {
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+      });
       var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close && labels.close) {
         close.setAttribute("aria-label", labels.close);
@@ -605,6 +683,7 @@ window.shieldmap = (function () {
     keyboard(map, opts);
     gestures(map);
     layout(map);
+    inset(map);
     declutter(map);
     embedding(map, opts);
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
