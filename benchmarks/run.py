@@ -222,6 +222,9 @@ def static_rows(layers: Any, seeds: Any, presets: list[str], repeat: int) -> lis
 
 
 def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any, ...]]:
+    from geo.maps.i18n import LANGS
+    from geo.maps.presets import ALL
+
     shieldmap = str(BIN / "shieldmap")
     rows = []
     started = []
@@ -241,7 +244,8 @@ def command_rows(presets: list[str], repeat: int, smoke: bool) -> list[tuple[Any
             )
             rows.append(
                 (
-                    "shieldmap build (5 presets × 2 languages, SVG+PNG previews, layers)",
+                    f"shieldmap build ({len(ALL)} presets × {len(LANGS)} languages,"
+                    " SVG+PNG previews, layers)",
                     f"{wall:.2f}",
                     f"{peak:.0f}",
                     "≤15 s",

@@ -354,8 +354,8 @@ def test_unknown_things_raise_map_error(inputs: tuple[Layers, Seeds]) -> None:
     layers, seeds = inputs
     with pytest.raises(MapError, match="expected a preset among overview"):
         render_map(layers, seeds, "nowhere", "en")
-    with pytest.raises(MapError, match="expected a language among en, pl"):
-        render_map(layers, seeds, "overview", "de")
+    with pytest.raises(MapError, match="expected a language among en, pl, lt, lv, et, de"):
+        render_map(layers, seeds, "overview", "fr")
     with pytest.raises(MapError, match="expected assets among inline, cdn"):
         render_map(layers, seeds, "overview", "en", assets="zip")
     with pytest.raises(MapError, match="expected an xyzservices provider"):
@@ -371,7 +371,13 @@ def test_build_maps_writes_maps_embeds_and_index(
     layers, seeds = inputs
     notes: list[str] = []
     written = build_maps(
-        layers, seeds, tmp_path / "out", presets=("suwalki-gap", "treaty"), progress=notes.append
+        layers,
+        seeds,
+        tmp_path / "out",
+        presets=("suwalki-gap", "treaty"),
+        langs=("en", "pl"),
+        progress=notes.append,
+        previews=True,
     )
     names = sorted(p.name for p in written)
     assert names == sorted(
@@ -425,7 +431,7 @@ def test_cli_map_writes_polish_overview(tmp_path: Path) -> None:
     ("args", "expected"),
     [
         (["map", "nowhere"], "'overview', 'eastern-shield', 'baltic-defence-line'"),
-        (["map", "overview", "--lang", "de"], "'en', 'pl'"),
+        (["map", "overview", "--lang", "fr"], "'en', 'pl', 'lt', 'lv', 'et', 'de'"),
     ],
 )
 def test_cli_usage_errors(args: list[str], expected: str) -> None:

@@ -37,7 +37,7 @@ def build_maps(
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
     stories: Iterable[Story] = (),
-    previews: bool = True,
+    previews: bool = False,
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -62,7 +62,8 @@ def build_maps(
         Newsroom stories (:func:`geo.story.load_story`), each written as ``ID.LANG.html`` in
         those of ``langs`` it is written in, with its embed page and its entry in the index.
     previews
-        Also draw each map as a static SVG and PNG (``PRESET.LANG.svg``/``.png``, the
+        Also draw each map as a static SVG and PNG [default: no; ``shieldmap build`` asks for
+        them unless --no-previews] (``PRESET.LANG.svg``/``.png``, the
         preset's own proportions), which the index shows as a gallery.
 
     Returns
