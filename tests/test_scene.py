@@ -150,3 +150,18 @@ def test_every_layer_a_preset_may_name_has_a_builder() -> None:
     from geo.maps import overlays
 
     assert set(overlays._registry()) == set(presets.LAYER_NAMES)
+
+
+def test_another_boundary_source_credits_natural_earth_for_the_context(
+    real_inputs: tuple[Any, Any], scenes: dict[tuple[str, str], Scene]
+) -> None:
+    """Land beyond another source's countries and the locator come from the embedded Natural
+    Earth file, so its credit joins the boundary line; the default source needs no second one."""
+    layers, seeds = real_inputs
+    context = i18n.Tr("en")("credits_context")
+    assert context not in scenes[("overview", "en")].credits.boundaries
+    other = dataclasses.replace(layers.boundary_source, id="osm-land-10m")
+    scene = build_scene(
+        "overview", "en", SceneInputs(dataclasses.replace(layers, boundary_source=other), seeds)
+    )
+    assert scene.credits.boundaries.endswith(f" · {context}")

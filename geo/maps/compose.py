@@ -26,6 +26,7 @@ from geo.maps.overlays import Overlay, builder
 from geo.maps.presets import LENGTH_LAYERS, get_preset
 from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
 from geo.maps.webgeom import clip_boxes, clip_extent, far_countries, preset_geometries
+from geo.sources import DEFAULT_ID
 from geo.story import resolve_extent
 
 if TYPE_CHECKING:
@@ -115,7 +116,9 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
                 version=source.version,
                 scale=tr.scale(source.scale, short=False),
                 licence=licence,
-            ),
+            )
+            # land beyond another source's countries and the locator are Natural Earth's
+            + ("" if source.id == DEFAULT_ID else f" · {tr('credits_context')}"),
             boundary_link=Link(source.attribution, source.url if safe_url(source.url) else ""),
             attribution=source.attribution,
             map=tr("credits_map"),
