@@ -49,6 +49,7 @@ ISO2_FIELDS = ("CNTR_ID", "ISO_A2_EH", "ISO_A2", "iso2", "ISO2", "iso_a2", "coun
 NAME_FIELDS = ("NAME_EN", "NAME", "NAME_ENGL", "name_en", "name", "shapeName", "COUNTRY", "ADMIN")
 # Eurostat's two-letter codes that differ from ISO 3166-1.
 EUROSTAT_ISO2 = {"EL": "GR", "UK": "GB"}
+MULTIPOLYGON = 6  # shapely's type id
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ def normalise(
     if not frame.crs.equals("EPSG:4326"):
         log.info("reprojecting boundaries from %s to EPSG:4326", frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
+        frame = frame.set_geometry(_unwrap_antimeridian(frame.geometry.values))
     field, codes = _iso3_codes(frame, iso_field, label, required)
     names = _names(frame, codes)
     _warn_unusable_codes(frame[field], names, codes, label)
@@ -361,6 +363,39 @@ def normalise(
     table = table[~table.geometry.is_empty]
     columns = ["iso3", "name", "geometry"]
     return table[columns].sort_values("iso3").reset_index(drop=True), repaired
+
+
+def _unwrap_antimeridian(geoms: object) -> object:
+    """Parts that cross the antimeridian, as reprojection leaves them, made whole again.
+
+    A part drawn across 180° in a projected CRS (Russia's Chukotka in EPSG:3035) comes back
+    in lon/lat with vertices on both sides, spanning more than 180° of longitude: a band
+    around the globe that would cover the whole map region once clipped. Moving its western
+    vertices by +360° gives back its real shape, east of 180°, outside the region.
+    """
+    import numpy as np
+    import shapely
+
+    def unwrap(geom: object) -> object:
+        if geom is None or shapely.is_empty(geom):
+            return geom
+        parts = shapely.get_parts(geom)
+        b = shapely.bounds(parts)
+        wide = (b[:, 2] - b[:, 0]) > 180
+        if not wide.any():
+            return geom
+        parts[wide] = shapely.transform(
+            parts[wide],
+            lambda xy: np.column_stack(
+                [np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]]
+            ),
+        )
+        kind = shapely.get_type_id(geom)
+        if kind == MULTIPOLYGON:
+            return shapely.multipolygons(parts)
+        return parts[0] if len(parts) == 1 else shapely.geometrycollections(parts)
+
+    return [unwrap(g) for g in geoms]  # type: ignore[attr-defined]
 
 
 def _one_row_per_country(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
