@@ -409,9 +409,12 @@ from geo.boundaries import load_countries
 from geo.borders import affected_borders
 from geo.cli.options import Inputs
 inputs = Inputs(None, sys.argv[1], None, None)
-t = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+t, c = time.perf_counter(), cpu()
 countries, source = load_countries(sys.argv[1])
-prepare = time.perf_counter() - t
+prepare, prepare_cpu = time.perf_counter() - t, cpu() - c
 t = time.perf_counter(); borders = affected_borders(countries, False, inputs.effective_tolerance_m)
 borders_s = time.perf_counter() - t
 from geo.layers import build_layers
@@ -420,7 +423,8 @@ from geo.seeds import load_seeds
 seeds = load_seeds()
 layers = build_layers(countries, source, seeds, inputs.effective_tolerance_m)
 html = render_map(layers, seeds, "overview", "en")
-print(json.dumps({"prepare": prepare, "borders": borders_s, "overview": len(html.encode()),
+print(json.dumps({"prepare": prepare, "prepare_cpu": prepare_cpu, "borders": borders_s,
+  "overview": len(html.encode()),
   "lengths": {f"{b.pair} {b.region}".strip(): b.length_km for b in borders},
   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -480,6 +484,7 @@ def scaling_rows(sources: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[
                 f"{size_mb:.0f}",
                 f"{vertices:,}",
                 f"{cold['prepare']:.1f}",
+                f"{cold['prepare_cpu']:.1f}",
                 f"{warm['prepare']:.1f}",
                 f"{max(cold['peak'], warm['peak']):.0f}",
                 f"{cold['borders']:.1f}",
@@ -533,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                     "input MB",
                     "vertices",
                     "prepare cold s",
+                    "of it CPU s",
                     "prepare warm s",
                     "peak MiB",
                     "borders s",
@@ -549,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                 lengths,
             )
         )
+        # wall times on a shared machine: the load says how much of them was waiting for a core
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0
 
     from geo.boundaries import load_countries

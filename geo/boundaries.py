@@ -70,6 +70,14 @@ class BoundarySource:
     sha256: str = ""
     #: True when derived layers must keep the source's licence (ODbL)
     share_alike: bool = False
+    #: "land" when the outlines stop at the shore (see geo/sources.toml); "" when unknown
+    coverage: str = ""
+
+    @property
+    def land_only(self) -> bool:
+        from geo.sources import LAND_ONLY
+
+        return self.coverage == LAND_ONLY
 
 
 def _from_catalogue(entry: CatalogueEntry, path: str, sha256: str) -> BoundarySource:
@@ -86,6 +94,7 @@ def _from_catalogue(entry: CatalogueEntry, path: str, sha256: str) -> BoundarySo
         publisher=entry.publisher,
         sha256=sha256,
         share_alike=entry.share_alike,
+        coverage=entry.coverage,
     )
 
 

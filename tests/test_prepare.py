@@ -178,3 +178,25 @@ def test_country_of_meeting_parts_comes_out_valid() -> None:
     pieces = shapely.get_parts(result)
     assert len(pieces) == 4  # the merged block, the point-touching square, two triangles
     assert np.isclose(sorted(shapely.area(pieces))[-1], 4 + 1 + 1 - 0.25)
+
+
+def test_gaps_of_a_broken_border_line() -> None:
+    from shapely.geometry import LineString, MultiLineString
+
+    from geo.borders import MIN_WATER_GAP_KM, gaps_km
+
+    x = 24.0
+    # three stretches: a 0.09° (about 10 km) break, then a 0.005° (about 0.6 km) one
+    line = MultiLineString(
+        [
+            LineString([(x, 57.0), (x, 57.1)]),
+            LineString([(x, 57.19), (x, 57.3)]),
+            LineString([(x, 57.305), (x, 57.4)]),
+        ]
+    )
+    gaps = gaps_km(line)
+    assert len(gaps) == 2
+    assert gaps[0] == pytest.approx(10.0, abs=0.1)
+    assert gaps[1] == pytest.approx(0.56, abs=0.02)
+    assert [g for g in gaps if g >= MIN_WATER_GAP_KM] == gaps[:1]
+    assert gaps_km(LineString([(x, 57.0), (x, 57.1)])) == []
