@@ -53,7 +53,7 @@ from geo.validate import (
     typed,
 )
 
-MAX_TEXT = 2000
+MAX_TEXT = inputs.MAX_ANNOTATION_TEXT
 MARKERS = ("dot", "square", "triangle", "cross")
 DASHES = ("solid", "dashed", "dotted")
 LABEL_POSITIONS = ("auto", "left", "right", "above", "below")

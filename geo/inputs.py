@@ -23,15 +23,18 @@ from geo.errors import ShieldmapError
 __all__ = [
     "MAX_ANNOTATIONS",
     "MAX_ANNOTATIONS_BYTES",
+    "MAX_ANNOTATION_TEXT",
     "MAX_BOUNDARY_BYTES",
     "MAX_BOUNDARY_VERTICES",
     "MAX_LINE_VERTICES",
+    "MAX_REGION_VERTICES",
     "MAX_SEED_BYTES",
     "MAX_SEED_TEXT",
     "InputError",
     "StrictLoader",
     "bad_character",
     "check_boundary_geometries",
+    "check_region_vertices",
     "check_regular_file",
     "read_text",
     "safe_url",
@@ -43,9 +46,19 @@ MAX_SEED_BYTES = 2 * 1024 * 1024
 MAX_SEED_TEXT = 5_000
 MAX_ANNOTATIONS_BYTES = 20 * 1024 * 1024
 MAX_ANNOTATIONS = 5_000
+# An annotation's or a story's label, note or other text, per language.
+MAX_ANNOTATION_TEXT = 2_000
 MAX_LINE_VERTICES = 20_000
-MAX_BOUNDARY_BYTES = 2 * 1024 * 1024 * 1024
+# A GeoJSON is parsed whole whatever the region: a 512 MB one took 67 s of CPU and 670 MB to
+# read and check; a 2 GB one was still being read after 15 minutes.
+MAX_BOUNDARY_BYTES = 512 * 1024 * 1024
+# One feature as read, before it is clipped to the region: OpenStreetMap's Russia (in the
+# osm-land-10m source) has 1.42 million; reading and clipping 2 million takes seconds.
 MAX_BOUNDARY_VERTICES = 2_000_000
+# One country within the region the maps draw, after clipping: what the borders, layers and
+# maps work on (osm-land-10m's largest, Russia, has 315,400; a build at this limit is
+# measured by benchmarks/run.py --limits).
+MAX_REGION_VERTICES = 500_000
 
 # Bidi embedding/override/isolate controls: they reorder what a reader sees (U+202E shows
 # "exe.gnp" as "png.exe"). Zero-width and other format characters are left alone: some
@@ -253,6 +266,27 @@ def check_boundary_geometries(frame: Any, label: str) -> None:
         msg = (
             f"boundary file {label}: feature {row + 1} has a coordinate that is not a finite "
             "number (NaN or infinity); fix or remove that vertex"
+        )
+        raise InputError(msg)
+
+
+def check_region_vertices(countries: Any, label: str) -> None:
+    """Refuse a country with more than :data:`MAX_REGION_VERTICES` vertices within the
+    region (``countries`` as :func:`geo.boundaries.load_countries` returns them)."""
+    import shapely
+
+    counts = shapely.get_num_coordinates(countries.geometry.values)
+    over = [
+        (str(iso3), int(count))
+        for iso3, count in zip(countries["iso3"], counts, strict=True)
+        if count > MAX_REGION_VERTICES
+    ]
+    if over:
+        iso3, count = max(over, key=lambda item: item[1])
+        msg = (
+            f"boundary file {label}: {iso3} has {count:,} vertices within the mapped region, "
+            f"over the limit of {MAX_REGION_VERTICES:,}; simplify it first (e.g. ogr2ogr "
+            "-simplify 0.0005)"
         )
         raise InputError(msg)
 

@@ -18,7 +18,6 @@ whose process is still alive (a concurrent build) is left alone.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from geo.atomic import ensure_writable_dir
 from geo.errors import OutputError
-from geo.manifest import MANIFEST, write_manifest
+from geo.manifest import listed_files, read_manifest, write_manifest
 
 __all__ = ["PREFIX", "Stage", "clean_leftovers", "publish", "staged"]
 
@@ -97,20 +96,8 @@ def staged(*targets: Path) -> Iterator[list[Stage]]:
 
 def _previous_files(target: Path) -> set[str]:
     """Plain file names the folder's last manifest (one shieldmap wrote) lists."""
-    try:
-        document = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    if not isinstance(document, dict) or document.get("tool", {}).get("name") != "shieldmap":
-        return set()
-    names = set()
-    for entry in document.get("files", []):
-        path = entry.get("path") if isinstance(entry, dict) else None
-        # only names directly in the folder: a hand-edited manifest cannot point elsewhere
-        plain = isinstance(path, str) and path == os.path.basename(path)
-        if plain and path and not path.startswith(".") and path != MANIFEST:
-            names.add(path)
-    return names
+    document = read_manifest(target)
+    return set() if document is None else listed_files(document)
 
 
 def publish(stages: list[Stage], inputs: list[dict[str, str]]) -> dict[Path, list[Path]]:

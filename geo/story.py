@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from geo.annotations import Annotation, annotation_list, items_at
 from geo.errors import StoryError
+from geo.inputs import MAX_ANNOTATION_TEXT
 from geo.validate import Context, Field, Text, read_yaml, record, show, typed
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 Extent = tuple[float, float, float, float]  # west, south, east, north (lon/lat)
 
 TEXT_KEYS = ("kicker", "title", "subtitle", "note", "byline", "source_note")
-MAX_TEXT = 2000
+MAX_TEXT = MAX_ANNOTATION_TEXT
 # Half the width and height (degrees) of the view around a named place.
 PLACE_SPAN = (0.6, 0.35)
 

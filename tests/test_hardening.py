@@ -113,6 +113,14 @@ def test_annotations_file_over_the_size_cap(tmp_path: Path) -> None:
     assert "over the limit of 20 MB" in line
 
 
+def test_boundary_file_over_the_size_cap(tmp_path: Path) -> None:
+    path = tmp_path / "huge.gpkg"
+    with path.open("wb") as handle:
+        handle.truncate(inputs.MAX_BOUNDARY_BYTES + 1)  # sparse: costs no disk
+    line = error_line(run("--boundaries", str(path), "check"))
+    assert "huge.gpkg is 512 MB, over the limit of 512 MB" in line  # from its size, unread
+
+
 def test_too_many_annotations(tmp_path: Path) -> None:
     path = tmp_path / "many.yaml"
     item = "  - {label: x, point: [23.6, 53.5]}\n"
@@ -143,6 +151,62 @@ def test_seed_file_over_the_size_cap(seeds: Path) -> None:
         handle.write(b"#" * inputs.MAX_SEED_BYTES)
     line = error_line(run("--seeds", str(seeds), "check"))
     assert "places.yaml" in line and "over the limit of 2 MB" in line
+
+
+def test_annotation_line_at_the_vertex_cap_is_accepted(tmp_path: Path) -> None:
+    count = inputs.MAX_LINE_VERTICES
+    points = ", ".join(f"[{20 + i * 1e-5:.5f}, {53 + (i % 2) * 1e-5:.5f}]" for i in range(count))
+    path = tmp_path / "long.yaml"
+    path.write_text(f"annotations:\n  - label: x\n    line: [{points}]\n", encoding="utf-8")
+    result = run("--annotations", str(path), "check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_seed_text_at_the_length_cap_is_accepted(seeds: Path) -> None:
+    text = (seeds / "sources.yaml").read_text(encoding="utf-8")
+    start = text.index("title:") + len("title:")
+    end = text.index("\n", start)
+    edit(seeds / "sources.yaml", text[start:end], " " + "x" * inputs.MAX_SEED_TEXT)
+    result = run("--seeds", str(seeds), "check")
+    assert result.exit_code == 0, result.stderr
+    edit(seeds / "sources.yaml", "x" * inputs.MAX_SEED_TEXT, "x" * (inputs.MAX_SEED_TEXT + 1))
+    line = error_line(run("--seeds", str(seeds), "check"))
+    assert "sources.yaml: sources[0].title: expected at most 5,000 characters, got 5,001" in line
+
+
+def test_boundary_feature_at_and_over_the_read_vertex_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ne_countries: gpd.GeoDataFrame
+) -> None:
+    """The cap on one feature as read, lowered to this file's largest feature (the real one,
+    2,000,000, is measured by benchmarks/run.py --limits)."""
+    import shapely
+
+    path = write_layer(ne_countries, tmp_path / "countries.gpkg")
+    largest = int(shapely.get_num_coordinates(ne_countries.geometry.values).max())
+    monkeypatch.setattr(inputs, "MAX_BOUNDARY_VERTICES", largest)
+    result = run("--boundaries", str(path), "check")
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.setattr(inputs, "MAX_BOUNDARY_VERTICES", largest - 1)
+    monkeypatch.setenv("SHIELDMAP_CACHE", str(tmp_path / "fresh-cache"))  # read it again
+    line = error_line(run("--boundaries", str(path), "check"))
+    assert f"has {largest:,} vertices, over the limit of {largest - 1:,}" in line
+
+
+def test_country_at_and_over_the_region_vertex_cap(
+    monkeypatch: pytest.MonkeyPatch, ne_countries: gpd.GeoDataFrame
+) -> None:
+    """The cap on one country within the mapped region, lowered to the largest one here."""
+    import shapely
+
+    counts = shapely.get_num_coordinates(ne_countries.geometry.values)
+    largest = int(counts.max())
+    iso3 = ne_countries["iso3"].iloc[int(counts.argmax())]
+    monkeypatch.setattr(inputs, "MAX_REGION_VERTICES", largest)
+    assert run("check").exit_code == 0
+    monkeypatch.setattr(inputs, "MAX_REGION_VERTICES", largest - 1)
+    line = error_line(run("check"))
+    assert f"{iso3} has {largest:,} vertices within the mapped region" in line
+    assert f"over the limit of {largest - 1:,}; simplify it first" in line
 
 
 # --------------------------------------------------------------------------- text (L2, L6-L8)
@@ -469,4 +533,23 @@ def test_map_into_an_unwritable_folder_fails_before_drawing(
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     line = error_line(run("map", "treaty", "-d", str(blocker / "sub")))
+    assert "cannot write into" in line
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_static_map_into_an_unwritable_folder_fails_before_drawing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """I7, for static maps too: they were drawn, then the write failed."""
+    import geo.maps.static_export
+
+    def never(*args: object, **kwargs: object) -> dict[str, bytes]:
+        raise AssertionError("drew the map before checking the folder")
+
+    monkeypatch.setattr(geo.maps.static_export, "render_preset", never)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    line = error_line(run("map", "treaty", "--format", fmt, "-d", str(blocker / "sub")))
+    assert "cannot write into" in line
+    line = error_line(run("map", "treaty", "-o", str(blocker / "sub" / f"t.{fmt}")))
     assert "cannot write into" in line

@@ -263,3 +263,79 @@ def test_snippet_is_sandboxed_and_inert_in_cms_templates(layers: Layers, seeds: 
     assert "allow-same-origin" not in iframe and "allowfullscreen" in iframe
     page = embed_page(replace(entry, title="plain"))
     assert "sandbox=" in page
+
+
+# --------------------------------------------------------------------------- CSP, embed and index
+
+
+@pytest.fixture(scope="module")
+def published(layers: Layers, seeds: Seeds, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One map, its embed page and the index, as ``build`` writes them."""
+    from geo.maps.build import build_maps
+
+    folder = tmp_path_factory.mktemp("published")
+    build_maps(layers, seeds, folder, presets=["suwalki-gap"], langs=["en"])
+    return folder
+
+
+def test_embed_and_index_pages_have_a_restrictive_policy(published: Path) -> None:
+    embed = (published / "suwalki-gap.en.embed.html").read_text(encoding="utf-8")
+    index = (published / "index.html").read_text(encoding="utf-8")
+    for page in (embed, index):
+        policy = policy_of(page)
+        assert policy["default-src"] == ["'none'"] and policy["connect-src"] == ["'none'"]
+        assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+        assert policy["form-action"] == ["'none'"]
+        assert "'unsafe-inline'" not in policy["script-src"]
+        assert page.index("Content-Security-Policy") < page.index("</head>")
+    # the embed page runs exactly its own scripts (copy button, resizer) and frames its map
+    assert len(policy_of(embed)["script-src"]) == embed.count("<script>") == 2
+    assert all(v.startswith("'sha256-") for v in policy_of(embed)["script-src"])
+    assert policy_of(embed)["frame-src"] == ["'self'"]
+    # the index has no script at all, and frames nothing
+    assert "<script" not in index
+    assert policy_of(index)["script-src"] == ["'none'"]
+    assert policy_of(index)["frame-src"] == ["'none'"]
+    assert policy_of(index)["img-src"] == ["data:", "'self'"]
+
+
+@needs_browser
+@pytest.mark.browser
+def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
+    browser: Any, published: Path
+) -> None:
+    page, seen = open_page(browser, published / "suwalki-gap.en.embed.html")
+    frame = page.frame_locator("iframe")
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    # the resizer ran: the map posted its height and the snippet's box took it
+    page.wait_for_function("document.querySelector('.shieldmap-embed').style.height !== ''")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#sm-copy")
+    page.wait_for_function(
+        "(b => b.textContent === b.getAttribute('data-done'))(document.getElementById('sm-copy'))"
+    )
+    violations = page.evaluate("window.__violations || []")
+    assert seen["errors"] == [] and violations == [] and seen["requests"] == []
+    page.close()
+
+
+@needs_browser
+@pytest.mark.browser
+def test_index_page_loads_without_a_violation_and_blocks_injected_script(
+    browser: Any, published: Path, tmp_path: Path
+) -> None:
+    page, seen = open_page(browser, published / "index.html")
+    assert page.locator("a[href='suwalki-gap.en.html']").count() == 1
+    assert seen["errors"] == [] and seen["violations"] == [] and seen["requests"] == []
+    page.close()
+
+    for name in ("index.html", "suwalki-gap.en.embed.html"):
+        hostile = tmp_path / name
+        text = (published / name).read_text(encoding="utf-8")
+        hostile.write_text(
+            text.replace("<main>", "<main><script>window.__pwned = 1</script>", 1), "utf-8"
+        )
+        page, seen = open_page(browser, hostile)
+        assert page.evaluate("window.__pwned") is None
+        assert {"script-src-elem", "script-src"} & set(seen["violations"]), name
+        page.close()

@@ -236,3 +236,45 @@ def test_layer_writer_failures_are_one_line(
     assert line.startswith(f"Error: cannot write the layers into {out}")
     assert "free some space" in line
     assert [p.name for p in out.iterdir()] == []
+
+
+def test_map_into_a_built_folder_merges_into_its_manifest(previous: Path) -> None:
+    """`map` into a folder a build published keeps its manifest true: the files it rewrote
+    get their new hashes, new ones are added, the inputs of both runs are recorded."""
+    out = previous / "out"
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    other = previous / "other.yaml"
+    other.write_text("annotations:\n  - {label: Post, point: [23.5, 54.0]}\n", encoding="utf-8")
+    result = run("--annotations", str(other), "map", "suwalki-gap", "-d", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert str(out / "manifest.json") in result.stdout.splitlines()
+    listed = assert_manifest_matches(out)
+    assert set(listed) == {entry["path"] for entry in before["files"]}
+    after = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    old = {entry["path"]: entry["sha256"] for entry in before["files"]}
+    new = {entry["path"]: entry["sha256"] for entry in after["files"]}
+    assert new["suwalki-gap.en.html"] != old["suwalki-gap.en.html"]  # the other annotations
+    assert new["overview.en.html"] == old["overview.en.html"]
+    notes = [i for i in after["inputs"] if i["id"] == "annotations"]
+    assert len(notes) == 2 and {i["path"] for i in notes} == {"notes.yaml", "other.yaml"}
+
+    # a map the build did not write (Polish, a static PNG) is added
+    assert run("map", "treaty", "--lang", "pl", "-d", str(out)).exit_code == 0
+    assert run("map", "treaty", "--format", "svg", "-d", str(out)).exit_code == 0
+    listed = assert_manifest_matches(out)
+    assert {"treaty.pl.html", "treaty.pl.embed.html", "treaty.en.svg"} <= set(listed)
+    # and it is the tool's, so the next build that does not write it removes it
+    assert build(previous).exit_code == 0
+    assert not (out / "treaty.pl.html").exists() and not (out / "treaty.en.svg").exists()
+    assert_manifest_matches(out)
+
+
+def test_map_into_a_folder_without_a_manifest_writes_none(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"tool": "someone else"}', encoding="utf-8")
+    result = run("map", "suwalki-gap", "-d", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == '{"tool": "someone else"}'
+    assert str(tmp_path / "manifest.json") not in result.stdout
+    (tmp_path / "manifest.json").unlink()
+    assert run("map", "suwalki-gap", "-d", str(tmp_path)).exit_code == 0
+    assert not (tmp_path / "manifest.json").exists()

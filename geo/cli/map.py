@@ -141,8 +141,20 @@ def map_command(
     _, files = write_map(
         layers, inputs.seeds, preset, lang, target, assets, basemap, api_key, base_url
     )
-    for path in files:
+    for path in [*files, *_merge_manifest(inputs, files)]:
         click.echo(str(path))
+
+
+def _merge_manifest(inputs: Inputs, files: list[Path]) -> list[Path]:
+    """Into a folder a build published (it holds shieldmap's manifest.json), the files just
+    written are merged into that manifest, so it still matches the folder."""
+    from geo.manifest import merge_manifest, read_manifest
+
+    folder = files[0].parent
+    if read_manifest(folder) is None:
+        return []
+    manifest = merge_manifest(folder, inputs.described(), files)
+    return [manifest] if manifest is not None else []
 
 
 def _static(
@@ -157,7 +169,7 @@ def _static(
 ) -> None:
     """A static map: checked options first, then the slow part, then one atomic write."""
     from geo.annotations import check_inside
-    from geo.atomic import write_bytes
+    from geo.atomic import ensure_writable_dir, write_bytes
     from geo.errors import MapError
     from geo.maps.static_export import render_preset, static_filename
     from geo.maps.static_page import check_scale, parse_size
@@ -182,11 +194,13 @@ def _static(
     else:
         target = output_dir / static_filename(preset, lang, fmt, page)
     check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
+    ensure_writable_dir(target.parent)  # before the slow drawing, not after (red-team I7)
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang}) as {fmt.upper()}", err=True)
     data = render_preset(layers, inputs.seeds, preset, lang, (fmt,), page, scale or 1.0)
     write_bytes(target, data[fmt])
-    click.echo(str(target))
+    for path in [target, *_merge_manifest(inputs, [target])]:
+        click.echo(str(path))
 
 
 def _format(fmt: str | None, output: Path | None) -> str:

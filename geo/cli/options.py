@@ -43,10 +43,13 @@ class Inputs:
     @functools.cached_property
     def _countries(self) -> tuple[gpd.GeoDataFrame, BoundarySource]:
         from geo.boundaries import load_countries
+        from geo.inputs import check_region_vertices
         from geo.offline import references_allowed
 
         with references_allowed(self.allow_references):
-            return load_countries(self.boundaries, self.iso_field)
+            countries, source = load_countries(self.boundaries, self.iso_field)
+        check_region_vertices(countries, source.path or source.id)
+        return countries, source
 
     @property
     def countries(self) -> gpd.GeoDataFrame:

@@ -123,9 +123,12 @@ def write_map(
     """
     from geo.maps.embed import MapEntry, check_base_url, embed_page
     from geo.maps.render import Builder, titles
+    from geo.maps.webgeom import preset_geometries
 
     check_base_url(base_url)
     spec = get_preset(preset)
+    # once for the page and its title (simplifying a detailed boundary file is the slow part)
+    web = web or preset_geometries(layers, spec)
     html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
     files = [write_text(target, html)]
     title, subtitle = titles(Builder(layers, seeds, spec, lang, web))

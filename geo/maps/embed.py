@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from geo.errors import MapError
+from geo.maps.csp import embed_page_policy, index_page_policy
 from geo.maps.elements import template_env
 from geo.maps.escape import js_string
 from geo.maps.i18n import Tr
@@ -106,7 +107,7 @@ def embed_page(entry: MapEntry, base_url: str = "") -> str:
     tr = Tr(entry.lang)
     code = snippet(entry, base_url)
     preview = snippet(entry)
-    return (
+    page = (
         template_env()
         .get_template("embed.html")
         .render(
@@ -123,6 +124,7 @@ def embed_page(entry: MapEntry, base_url: str = "") -> str:
             copied=tr("copied"),
         )
     )
+    return embed_page_policy(page)
 
 
 def index_page(entries: list[MapEntry], lang: str = "en", base_url: str = "") -> str:
@@ -141,8 +143,9 @@ def index_page(entries: list[MapEntry], lang: str = "en", base_url: str = "") ->
                 "snippet_code": str(code),
             }
         )
-    return (
+    page = (
         template_env()
         .get_template("index.html")
         .render(lang=lang, heading=tr("index_title"), intro=tr("index_intro"), maps=items)
     )
+    return index_page_policy(page)
