@@ -187,7 +187,7 @@ _PROGRAM_LINE: dict[str, Field] = {
         type="real",
     ),
     "measured_with": Field("Measured on", "", MEASURED),
-    "length_source": _LENGTH_SOURCE,
+    "length_source_id": _LENGTH_SOURCE,
     "length_scale": _LENGTH_SCALE,
 }
 
@@ -317,7 +317,7 @@ FIELDS: dict[str, dict[str, Field]] = {
             "Vertices", "count", "Vertices of the line (a sign of its detail).", type="integer"
         ),
         "measured_with": Field("Measured on", "", MEASURED),
-        "length_source": _LENGTH_SOURCE,
+        "length_source_id": _LENGTH_SOURCE,
         "length_scale": _LENGTH_SCALE,
         "length_note": Field(
             "Length note",
@@ -360,7 +360,7 @@ FIELDS: dict[str, dict[str, Field]] = {
             "Measured length", "km", "Geodesic length of the line, 0.01 km.", type="real"
         ),
         "measured_with": Field("Measured on", "", MEASURED),
-        "length_source": _LENGTH_SOURCE,
+        "length_source_id": _LENGTH_SOURCE,
         "length_scale": _LENGTH_SCALE,
         "official_km": Field(
             "Published length",

@@ -137,7 +137,7 @@ def measured_on(source: BoundarySource) -> dict[str, str]:
     people and as the source id (a key into ``sources``) and scale for filtering."""
     return {
         "measured_with": f"{source.name} {source.version} ({source.scale})",
-        "length_source": source.id,
+        "length_source_id": source.id,
         "length_scale": source.scale,
     }
 

@@ -229,7 +229,7 @@ def test_user_geopackage_with_iso_field(tmp_path: Path, ne_countries: gpd.GeoDat
     for row in rows:
         assert row["length_km"] > 0
         assert row["measured_with"] == "countries.gpkg user file (unknown)"
-        assert row["length_source"] == "user_boundaries"
+        assert row["length_source_id"] == "user_boundaries"
         assert row["length_scale"] == "unknown"
         assert row["length_note"] == ""
 

@@ -254,7 +254,7 @@ def test_fetch_then_use_by_id_reuses_download_and_prepared_region(
         result = runner.invoke(cli, ["--boundaries", "osm-land-10m", "borders", "--json"])
         assert result.exit_code == 0, result.output
         rows = json.loads(result.stdout)
-        assert {r["length_source"] for r in rows} == {"osm-land-10m"}
+        assert {r["length_source_id"] for r in rows} == {"osm-land-10m"}
         assert {r["length_scale"] for r in rows} == {"10 m resolution (OpenStreetMap)"}
     assert calls == [6]  # prepared once, then read from the GeoParquet cache
     assert len(list((cache / "prepared").glob("region-*.parquet"))) == 1
@@ -383,7 +383,7 @@ def test_land_only_source_warns_which_borders_cross_water(
     borders = borders_layer(summaries, measured_on(source), source.land_only)
     assert list(borders["pair"]) == ["EST-BLR"]
     assert "crosses water" in borders["length_note"].iloc[0]
-    assert set(borders["length_source"]) == {"osm-land-10m"}
+    assert set(borders["length_source_id"]) == {"osm-land-10m"}
     assert set(borders["length_scale"]) == {"10 m resolution (OpenStreetMap)"}
 
     # the same outlines from a file of unknown coverage: measured the same, no water note

@@ -50,7 +50,7 @@ def borders(inputs: Inputs, as_json: bool, as_csv: bool, include_finland: bool) 
     if as_csv:
         from geo.csvout import csv_text
 
-        extra = [[r["length_source"], r["length_scale"], r["length_note"]] for r in rows]
+        extra = [[r["length_source_id"], r["length_scale"], r["length_note"]] for r in rows]
         click.echo(
             csv_text(CSV_COLUMNS, [t + e for t, e in zip(table, extra, strict=True)]), nl=False
         )
