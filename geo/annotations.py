@@ -99,6 +99,12 @@ class Annotation:
             return "point"
         return "line" if isinstance(self.geometry, LineString) else "area"
 
+    @property
+    def symbol(self) -> str:
+        """Its symbol in the style table: ``annotation.KIND.MARKER-OR-DASH.COLOUR``."""
+        variant = self.style.marker if self.kind == "point" else self.style.dash
+        return f"annotation.{self.kind}.{variant}.{self.style.color}"
+
     def text(self, field: str, lang: str) -> str:
         """The label or note in ``lang``, falling back to English, then any language."""
         return self.text_in(field, lang)[0]
@@ -318,7 +324,7 @@ _FIELDS = {
     "label_position": Field(choice(*LABEL_POSITIONS), required=False),
 }
 # Which style keys apply to which geometry, to refuse one that would be silently ignored.
-_STYLE_FOR = {"point": ("marker",), "line": ("dash",), "area": ("dash",)}
+_STYLE_FOR = {"point": ("marker", "label_position"), "line": ("dash",), "area": ("dash",)}
 
 
 def parse_annotations(data: object, filename: str) -> tuple[Annotation, ...]:
@@ -352,10 +358,13 @@ def annotation_list(ctx: Context, items: list[tuple[str, Any]]) -> tuple[Annotat
             ctx.add(path, f"expected exactly one of 'point', 'line' or 'area', got {len(has)}")
             continue
         kind = has[0]
-        for key in ("marker", "dash"):
+        for key in ("marker", "label_position", "dash"):
             if isinstance(item, dict) and key in item and key not in _STYLE_FOR[kind]:
-                fits = "points" if key == "marker" else "lines and areas"
-                ctx.add(f"{path}.{key}", f"'{key}' is for {fits}, not for a {kind}; remove it")
+                fits = "lines and areas" if key == "dash" else "points"
+                article = "an" if kind == "area" else "a"
+                ctx.add(
+                    f"{path}.{key}", f"'{key}' is for {fits}, not for {article} {kind}; remove it"
+                )
         geometry = values[kind]
         ident = values["id"] or _default_id(index, explicit)
         if ident in seen:

@@ -61,6 +61,8 @@ class Layers:
     summaries: list[BorderSummary] = field(default_factory=list)
     #: The newest dated fact in the seeds the layers were built from.
     data_as_of: datetime.date | None = None
+    #: The --annotations these layers were built with, for the maps (styles, languages).
+    annotations: tuple[Annotation, ...] = ()
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -129,7 +131,7 @@ def build_layers(
     frames = {name: frames[name] for name in LAYER_ORDER}
     if annotations:
         frames["annotations"] = annotations_layer(annotations)
-    return Layers(frames, boundary_source, summaries, seeds.data_as_of)
+    return Layers(frames, boundary_source, summaries, seeds.data_as_of, tuple(annotations))
 
 
 def measured_on(source: BoundarySource) -> dict[str, str]:

@@ -93,6 +93,16 @@ def describe_inputs(
     return records
 
 
+# What a map run writes (pages, embed pages, the index, static maps); the rest of a manifest
+# is the layer bundle's.
+MAP_SUFFIXES = (".html", ".svg", ".png", ".pdf")
+
+
+def file_kind(name: str) -> str:
+    """``"maps"`` or ``"layers"``: which kind of run writes a file of this name."""
+    return "maps" if name.lower().endswith(MAP_SUFFIXES) else "layers"
+
+
 def read_manifest(directory: Path) -> dict[str, Any] | None:
     """The folder's ``manifest.json`` if shieldmap wrote it; None if there is none, it cannot
     be read or parsed, or another tool wrote it."""

@@ -9,6 +9,8 @@ Nothing reaches an output folder until every file of every folder is written. Th
 2. renames each staged file over its target (``os.replace``: atomic per file);
 3. removes the files the folder's previous ``manifest.json`` listed that this run did not
    write (a removed annotation layer, a format not asked for this time) and nothing else;
+   only files of the kinds it writes (maps, the layer bundle): a ``layers`` run into a folder
+   shared with maps keeps the maps;
 4. writes one ``manifest.json`` per folder, merged when maps and layers share a folder.
 
 Staging folders of runs that were killed are removed at the start of the next run; a folder
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from geo.atomic import ensure_writable_dir
 from geo.errors import OutputError
-from geo.manifest import listed_files, read_manifest, write_manifest
+from geo.manifest import file_kind, listed_files, listed_inputs, read_manifest, write_manifest
 
 __all__ = ["PREFIX", "Stage", "clean_leftovers", "publish", "staged"]
 
@@ -94,10 +96,13 @@ def staged(*targets: Path) -> Iterator[list[Stage]]:
             shutil.rmtree(stage.folder, ignore_errors=True)
 
 
-def _previous_files(target: Path) -> set[str]:
-    """Plain file names the folder's last manifest (one shieldmap wrote) lists."""
+def _previous(target: Path) -> tuple[set[str], list[dict[str, str]]]:
+    """The plain file names and the inputs of the folder's last manifest (one shieldmap
+    wrote)."""
     document = read_manifest(target)
-    return set() if document is None else listed_files(document)
+    if document is None:
+        return set(), []
+    return listed_files(document), listed_inputs(document)
 
 
 def publish(stages: list[Stage], inputs: list[dict[str, str]]) -> dict[Path, list[Path]]:
@@ -117,21 +122,31 @@ def publish(stages: list[Stage], inputs: list[dict[str, str]]) -> dict[Path, lis
                     "remove it and run again"
                 )
                 raise OutputError(msg)
-    previous = {target: _previous_files(target) for target in by_target}
+    previous = {target: _previous(target) for target in by_target}
     published: dict[Path, list[Path]] = {}
     try:
         for stage in stages:
             for name in stage.names:
                 os.replace(stage.folder / name, stage.target / name)
         for target, group in by_target.items():
+            folder = group[0].target
             names = list(dict.fromkeys(name for stage in group for name in stage.names))
-            for stale in sorted(previous[target] - set(names)):
-                path = group[0].target / stale
-                if path.is_file() or path.is_symlink():
+            listed, listed_inputs_ = previous[target]
+            # A run owns the kinds of files it writes (maps, the layer bundle): stale files of
+            # those kinds go; the other kind's files (maps beside a `layers` run in one
+            # folder) stay, listed as they are, with the inputs they were made from.
+            kinds = {file_kind(name) for name in names}
+            kept = []
+            for stale in sorted(listed - set(names)):
+                path = folder / stale
+                if file_kind(stale) not in kinds:
+                    if path.is_file():
+                        kept.append(path)
+                elif path.is_file() or path.is_symlink():
                     path.unlink()
-            files = [group[0].target / name for name in names]
-            write_manifest(group[0].target, inputs, files)
-            published[group[0].target] = files
+            files = [folder / name for name in names]
+            write_manifest(folder, [*inputs, *(listed_inputs_ if kept else [])], files + kept)
+            published[folder] = files
     except OSError as exc:
         msg = f"cannot publish into {stages[0].target}: {exc.strerror or exc}; check the folder"
         raise OutputError(msg) from exc

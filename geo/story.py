@@ -85,6 +85,10 @@ class Story:
             return None
         return value.get(lang) or value.get("*")
 
+    def speaks(self, lang: str) -> bool:
+        """Whether the story has its texts in ``lang`` (a story of plain strings speaks all)."""
+        return lang in self.languages or all("*" in value for value in self.texts.values())
+
     def filename_for(self, lang: str) -> str:
         return f"{self.id}.{lang}.html"
 
@@ -281,6 +285,12 @@ def parse_story(data: object, filename: str, default_id: str = "story") -> Story
         ctx.add("", f"expected a mapping of story keys ({', '.join(_FIELDS)}), got {typed(data)}")
         raise StoryError(ctx.problems)
     annotations = annotation_list(ctx, items_at(ctx, "annotations", values["annotations"]))
+    if annotations and values["layers"] and "annotations" not in values["layers"]:
+        ctx.add(
+            "layers",
+            "the story has annotations but 'annotations' is not among its layers; "
+            "add it where they should be drawn",
+        )
     texts = {key: values[key] for key in TEXT_KEYS if values[key] is not None}
     written_in = [lang for value in texts.values() for lang in value if lang != "*"]
     languages = values["languages"] or tuple(dict.fromkeys(written_in)) or ("en",)
@@ -297,9 +307,16 @@ def parse_story(data: object, filename: str, default_id: str = "story") -> Story
             )
     if ctx.problems:
         raise StoryError(ctx.problems)
-    slug = re.sub(r"[^a-z0-9_-]+", "-", default_id.lower()).strip("-_") or "story"
+    slug = re.sub(r"[^a-z0-9_-]+", "-", default_id.lower()).strip("-_")[:58] or "story"
+    if values["id"] in _presets():
+        ctx.add(
+            "id",
+            f"{values['id']!r} is a map's own name, and its files would be replaced; "
+            "choose another id",
+        )
+        raise StoryError(ctx.problems)
     return Story(
-        id=values["id"] or slug[:64],
+        id=values["id"] or (f"{slug}-story" if slug in _presets() else slug),
         preset=values["preset"],
         languages=languages,
         texts=texts,
@@ -344,7 +361,7 @@ def possible_extent(preset: str | None = None) -> Extent:
 
 def check_language(story: Story, lang: str) -> None:
     """Refuse a language the story has no texts for."""
-    if lang in story.languages or all("*" in value for value in story.texts.values()):
+    if story.speaks(lang):
         return
     raise StoryError(
         [

@@ -129,7 +129,7 @@ class Marker:
     fill: str
     stroke: str
     stroke_width: float
-    shape: Literal["circle", "square", "diamond"] = "circle"
+    shape: Literal["circle", "square", "diamond", "triangle", "cross"] = "circle"
 
 
 @dataclass(frozen=True)
@@ -371,11 +371,54 @@ def symbol(name: str, theme_name: str = DEFAULT_THEME) -> Symbol:
     MapError
         For a name the table does not hold.
     """
-    symbols = theme(theme_name).symbols
+    return theme_symbol(theme(theme_name), name)
+
+
+def theme_symbol(found: Theme, name: str) -> Symbol:
+    """The symbol called ``name`` in the theme ``found``, annotation styles included."""
+    symbols = found.symbols
+    if name.startswith("annotation.") and name.count(".") == 3:
+        return annotation_symbol(name, symbols)
     if name not in symbols:
         msg = f"expected a symbol among {', '.join(sorted(symbols))}, got {name!r}"
         raise MapError(msg)
     return symbols[name]
+
+
+# A newsroom's annotation names its style: ``annotation.KIND.VARIANT.COLOUR`` where VARIANT is
+# the marker of a point (dot, square, triangle, cross) or the dash of a line or an area's
+# outline (solid, dashed, dotted). The theme's annotation symbols give the sizes.
+ANNOTATION_DASHES: Mapping[str, tuple[float, ...]] = {
+    "solid": (),
+    "dashed": (8.0, 5.0),
+    "dotted": (1.0, 5.0),
+}
+ANNOTATION_MARKERS: Mapping[str, Literal["circle", "square", "triangle", "cross"]] = {
+    "dot": "circle",
+    "square": "square",
+    "triangle": "triangle",
+    "cross": "cross",
+}
+
+
+def annotation_symbol(name: str, symbols: Mapping[str, Symbol]) -> Symbol:
+    """The symbol an annotation style name stands for (see :data:`ANNOTATION_DASHES`)."""
+    _, kind, variant, colour = name.split(".")
+    base = symbols.get(f"annotation.{kind}")
+    colour_ok = colour in OKABE_ITO
+    if isinstance(base, Marker) and variant in ANNOTATION_MARKERS and colour_ok:
+        return replace(base, fill=OKABE_ITO[colour], shape=ANNOTATION_MARKERS[variant])
+    if isinstance(base, Line) and variant in ANNOTATION_DASHES and colour_ok:
+        return replace(base, color=OKABE_ITO[colour], dash=ANNOTATION_DASHES[variant])
+    if isinstance(base, Area) and variant in ANNOTATION_DASHES and colour_ok:
+        return replace(
+            base,
+            fill=OKABE_ITO[colour],
+            stroke=OKABE_ITO[colour],
+            dash=ANNOTATION_DASHES[variant],
+        )
+    msg = f"expected annotation.point|line|area.STYLE.COLOUR, got {name!r}"
+    raise MapError(msg)
 
 
 def label(kind: str, theme_name: str = DEFAULT_THEME) -> Text:
@@ -425,13 +468,16 @@ def leaflet(sym: Symbol) -> dict[str, Any]:
         if sym.dash:
             options["dashArray"] = dash_text(sym.dash)
         return options
-    return {
+    options = {
         "radius": _n(sym.radius),
         "color": sym.stroke,
         "weight": _n(sym.stroke_width),
         "fillColor": sym.fill,
         "fillOpacity": 1,
     }
+    if sym.shape != "circle":
+        options["shape"] = sym.shape  # drawn by the page's runtime as a small SVG marker
+    return options
 
 
 def qgis_rgba(color: str, opacity: float = 1.0) -> str:

@@ -38,8 +38,22 @@ def seed_texts(seeds: Seeds) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def missing(seeds: Seeds, lang: str) -> list[str]:
-    """Where a seed text has no ``lang`` version, one line each, in file order."""
-    return [f"{where}: no {lang!r} text" for where, text in seed_texts(seeds) if lang not in text]
+    """Where a seed text has no ``lang`` version, one line each, in file order.
+
+    Country names are not listed: a map takes them from CLDR (through Babel) when the seeds
+    lack them. Nor are publishers' names: a publisher keeps its own name where no other is
+    given ("Reuters"), unmarked.
+    """
+    return [
+        f"{where}: no {lang!r} text"
+        for where, text in seed_texts(seeds)
+        if lang not in text and not _own_name(where)
+    ]
+
+
+def _own_name(where: str) -> bool:
+    country = where.startswith(f"{_FILES['countries']}: ") and where.endswith(".names")
+    return country or where.endswith(".publisher_names")
 
 
 def _ident(record: Any) -> str:
@@ -59,3 +73,29 @@ def _walk(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
             yield from _walk(f"{path}[{index}]", item)
+
+
+class Translator:
+    """A layer's English text in another language, found through the seed text it came from.
+
+    Layers carry English and Polish columns only; every other language is looked up in the
+    seeds by the English text. A text the seeds do not translate comes back marked [EN].
+    """
+
+    def __init__(self, seeds: Seeds) -> None:
+        self._by_english: dict[str, dict[str, str]] = {}
+        for _where, text in seed_texts(seeds):
+            self._by_english.setdefault(" ".join(text["en"].split()), text)
+
+    def __call__(self, english: str, lang: str, name: bool = False) -> str:
+        """``english`` in ``lang``; a name falls back to its local form, unmarked."""
+        if not english or lang == "en":
+            return english
+        text = self._by_english.get(" ".join(english.split()), {})
+        if text.get(lang):
+            return text[lang]
+        if name:
+            return text.get("local") or english
+        from geo.maps.i18n import UNTRANSLATED
+
+        return UNTRANSLATED.format(text=english)

@@ -205,13 +205,25 @@ def text(*extra: str) -> Conv:
             if lang not in value:
                 ctx.add(path, f"missing the {lang!r} text (needs {', '.join(needed)})")
                 ok = False
+        allowed = (*_languages(), *extra)
         for lang, text in value.items():
-            if not isinstance(lang, str) or not isinstance(text, str) or not text.strip():
+            if lang not in allowed:
+                close = difflib.get_close_matches(str(lang), allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                ctx.add(path, f"unknown language {show(lang)}{hint}; expected {', '.join(allowed)}")
+                ok = False
+            elif not isinstance(text, str) or not text.strip():
                 ctx.add(f"{path}.{lang}", f"expected a non-empty string, got {typed(text)}")
                 ok = False
         return dict(value) if ok else None
 
     return conv
+
+
+def _languages() -> tuple[str, ...]:
+    from geo.maps.i18n import LANGS
+
+    return LANGS
 
 
 def optional(conv: Conv) -> Conv:

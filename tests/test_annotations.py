@@ -759,3 +759,42 @@ def test_a_url_with_markup_characters_is_refused_with_the_fix() -> None:
     problem = only_problem({"annotations": [point_item(url='https://example.org/"><svg>')]})
     assert "expected a URL without quotes, backslashes or angle brackets" in problem
     assert "percent-encode them" in problem
+
+
+# --------------------------------------------------------------------------- annotation styles
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("annotation.point.square.vermillion", ("#D55E00", "square")),
+        ("annotation.point.dot.blue", ("#0072B2", "circle")),
+        ("annotation.line.dashed.black", ("#000000", (8.0, 5.0))),
+        ("annotation.area.dotted.orange", ("#E69F00", (1.0, 5.0))),
+    ],
+)
+def test_annotation_styles_are_symbols_of_the_table(name: str, expected: tuple) -> None:
+    from geo.style import Area, Line, Marker, symbol
+
+    sym = symbol(name)
+    if isinstance(sym, Marker):
+        assert (sym.fill, sym.shape) == expected
+    elif isinstance(sym, Line):
+        assert (sym.color, sym.dash) == expected
+    else:
+        assert isinstance(sym, Area) and (sym.fill, sym.dash) == expected
+
+
+def test_an_unknown_annotation_style_is_refused() -> None:
+    from geo.errors import MapError
+    from geo.style import symbol
+
+    with pytest.raises(MapError):
+        symbol("annotation.point.star.vermillion")
+
+
+def test_a_label_position_on_an_area_is_refused() -> None:
+    problem = only_problem(
+        {"annotations": [{"label": "z", "area": SQUARE, "label_position": "left"}]}
+    )
+    assert "'label_position' is for points, not for an area; remove it" in problem

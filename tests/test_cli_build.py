@@ -15,6 +15,7 @@ import geo.maps.build
 from geo.cli.main import cli
 from geo.errors import OutputError
 from geo.maps import ALL
+from geo.maps.i18n import LANGS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -40,12 +41,46 @@ def test_build_writes_every_map_and_the_layers(first: tuple[Path, Path]) -> None
     out, layers = first
     names = set(_files(out))
     for preset in ALL:
-        for lang in ("en", "pl"):
+        for lang in LANGS:
             assert f"{preset}.{lang}.html" in names and f"{preset}.{lang}.embed.html" in names
+            assert f"{preset}.{lang}.svg" in names and f"{preset}.{lang}.png" in names
     assert {"index.html", "manifest.json"} <= names
     assert {"shieldmap.gpkg", "shieldmap.qgs", "README.md", "manifest.json"} <= set(_files(layers))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["files"]) == len(names) - 1
+
+
+def test_index_shows_the_previews_as_a_gallery(first: tuple[Path, Path]) -> None:
+    from html.parser import HTMLParser
+
+    from matplotlib import image as mpimg
+
+    from geo.maps.static_export import preset_size
+
+    out, _ = first
+    images: list[dict[str, str | None]] = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "img":
+                images.append(dict(attrs))
+
+    Images().feed((out / "index.html").read_text(encoding="utf-8"))
+    assert len(images) == len(ALL) * len(LANGS)
+    titles = {}
+    for image in images:
+        src = str(image["src"])
+        assert (out / src).is_file() and src.endswith(".png")
+        preset = src.split(".")[0]
+        pixels = mpimg.imread(out / src)
+        width, height = preset_size(preset).pixels()
+        assert pixels.shape[:2] == (height, width)
+        assert (image["width"], image["height"]) == (str(width), str(height))
+        assert pixels[..., :3].std() > 0.05  # a drawn map, not a blank page
+        svg = (out / src.replace(".png", ".svg")).read_text(encoding="utf-8")
+        assert f">{image['alt']}</text>" in svg.replace("&#39;", "'")  # alt text is the title
+        titles[src] = image["alt"]
+    assert titles["overview.en.png"] == "Europe's fortified frontier"
 
 
 def test_two_builds_are_byte_identical(first: tuple[Path, Path], tmp_path: Path) -> None:

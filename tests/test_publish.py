@@ -258,14 +258,16 @@ def test_map_into_a_built_folder_merges_into_its_manifest(previous: Path) -> Non
     notes = [i for i in after["inputs"] if i["id"] == "annotations"]
     assert len(notes) == 2 and {i["path"] for i in notes} == {"notes.yaml", "other.yaml"}
 
-    # a map the build did not write (Polish, a static PNG) is added
+    # a map the build did not write (Polish, a static social card) is added
     assert run("map", "treaty", "--lang", "pl", "-d", str(out)).exit_code == 0
-    assert run("map", "treaty", "--format", "svg", "-d", str(out)).exit_code == 0
+    card = ("map", "treaty", "--format", "svg", "--size", "social", "-d", str(out))
+    assert run(*card).exit_code == 0
     listed = assert_manifest_matches(out)
-    assert {"treaty.pl.html", "treaty.pl.embed.html", "treaty.en.svg"} <= set(listed)
+    assert {"treaty.pl.html", "treaty.pl.embed.html", "treaty.en.social.svg"} <= set(listed)
     # and it is the tool's, so the next build that does not write it removes it
     assert build(previous).exit_code == 0
-    assert not (out / "treaty.pl.html").exists() and not (out / "treaty.en.svg").exists()
+    assert not (out / "treaty.pl.html").exists()
+    assert not (out / "treaty.en.social.svg").exists()
     assert_manifest_matches(out)
 
 
@@ -278,3 +280,23 @@ def test_map_into_a_folder_without_a_manifest_writes_none(tmp_path: Path) -> Non
     (tmp_path / "manifest.json").unlink()
     assert run("map", "suwalki-gap", "-d", str(tmp_path)).exit_code == 0
     assert not (tmp_path / "manifest.json").exists()
+
+
+def test_layers_into_a_folder_shared_with_maps_keeps_the_maps(tmp_path: Path) -> None:
+    """A run removes stale files of the kinds it writes only: `layers` into the folder a
+    build shared between maps and layers used to delete every map."""
+    assert build(tmp_path, same=True).exit_code == 0
+    same = tmp_path / "out"
+    maps = {p.name for p in same.glob("*.html")}
+    assert "index.html" in maps and "shieldmap.gpkg" in assert_manifest_matches(same)
+    result = run("layers", "-o", str(same), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    names = assert_manifest_matches(same)
+    assert maps <= set(names) and "countries.csv" in names
+    assert not (same / "shieldmap.gpkg").exists()  # the layers' own stale files still go
+    # and the other way round: maps only, the layers stay
+    result = run("build", "-o", str(same), "--no-layers", "--lang", "pl")
+    assert result.exit_code == 0, result.stderr
+    names = assert_manifest_matches(same)
+    assert "countries.csv" in names and "overview.pl.html" in names
+    assert "overview.en.html" not in names and not (same / "overview.en.html").exists()

@@ -112,11 +112,9 @@ def test_a_sixth_preset_without_its_texts_fails_when_loaded(
         with pytest.raises(MapError, match="preset 'estonia' has no estonia_title"):
             presets.get_preset("estonia")
         # its own texts in every language: the scene uses them, no code changed
-        for lang in i18n.LANGS:
-            strings = dict(i18n.STRINGS[lang])
-            strings["estonia_title"] = "Estonia {program}"
-            strings["estonia_subtitle"] = "{states}: {km}"
-            monkeypatch.setitem(i18n.STRINGS, lang, strings)
+        real = i18n.catalog
+        own = {"estonia_title": "Estonia {program}", "estonia_subtitle": "{states}: {km}"}
+        monkeypatch.setattr(i18n, "catalog", lambda lang: {**real(lang), **own})
         presets._checked.cache_clear()
         layers, seeds = real_inputs
         scene = build_scene("estonia", "en", SceneInputs(layers, seeds))
@@ -146,3 +144,9 @@ def test_bad_presets_fail_with_one_clear_message(edit: tuple[str, str], message:
     assert load_presets("[x]\n" + _GOOD)["x"].headline == "border_total"
     with pytest.raises(MapError, match=message):
         load_presets(("[x]\n" + _GOOD).replace(*edit))
+
+
+def test_every_layer_a_preset_may_name_has_a_builder() -> None:
+    from geo.maps import overlays
+
+    assert set(overlays._registry()) == set(presets.LAYER_NAMES)

@@ -290,8 +290,8 @@ def test_text_missing_pl(seed_dir: Path) -> None:
     _edit(
         seed_dir,
         "places.yaml",
-        "{en: Warsaw, pl: Warszawa, local: Warszawa}",
-        "{en: Warsaw, local: Warszawa}",
+        "{en: Warsaw, pl: Warszawa, local: Warszawa,",
+        "{en: Warsaw, local: Warszawa,",
     )
     assert any("places[0].names: missing the 'pl' text" in p for p in _problems(seed_dir))
 

@@ -74,7 +74,7 @@ def test_svg_keeps_every_text_as_escaped_text(social: dict[str, bytes], scene: A
     for entry in scene.key:
         assert any(entry.text in t for t in found), entry.text
     # place and country names on the map, and the boundary licence in the credits
-    assert "Vilnius" in found
+    assert {"Riga", "Tallinn", "Vilnius", "Warsaw"} & set(found)  # the placer's pick at this zoom
     assert any("public domain" in t for t in found)
     assert any(t.startswith(scene.credits.sources_heading) for t in found)
     assert b"font-family: 'DejaVu Sans'" in social["svg"]
@@ -270,3 +270,21 @@ def test_static_map_needs_no_browser(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 10_000
+
+
+def test_labels_follow_the_shared_placers_plan(scene: Any) -> None:
+    """The label placer (geo.maps.labels) decides for the static picture too: a label its plan
+    leaves out at every zoom is not drawn, while the same label with its own plan is."""
+    size = parse_size("social")
+    drawn = set(texts(render_many(scene, ("svg",), size)["svg"]))
+    land = scene.layers[0]
+    label = next(
+        lab for lab in land.labels if "sm-country" in lab.tags and lab.lines[0].upper() in drawn
+    )
+    silenced = dataclasses.replace(label, plan="-" * max(1, len(label.plan)))
+    labels = tuple(silenced if lab is label else lab for lab in land.labels)
+    layers = (dataclasses.replace(land, labels=labels), *scene.layers[1:])
+    quiet = dataclasses.replace(scene, layers=layers)
+    after = set(texts(render_many(quiet, ("svg",), size)["svg"]))
+    assert label.lines[0].upper() not in after
+    assert drawn - after == {label.lines[0].upper()}

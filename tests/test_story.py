@@ -222,3 +222,10 @@ def test_a_swapped_extent_is_named_as_swapped(seeds) -> None:  # type: ignore[no
     assert problem.endswith(
         "did you swap longitude and latitude? GeoJSON and shieldmap use [lon, lat]"
     )
+
+
+def test_annotations_need_their_layer_when_layers_are_listed() -> None:
+    problem = one_problem(
+        base(layers=["suwalki"], annotations=[{"label": "x", "point": [23.0, 54.0]}])
+    )
+    assert problem.startswith("gap.yaml: layers: the story has annotations but 'annotations'")

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from geo.cli.options import Inputs, NonEmptyPath, base_url_opt, pass_inputs
-
-LANGS = ("en", "pl")
+from geo.maps.i18n import LANGS
 
 
 @click.command()
@@ -31,6 +30,11 @@ LANGS = ("en", "pl")
 )
 @click.option("--no-layers", is_flag=True, help="Build the maps only.")
 @click.option(
+    "--no-previews",
+    is_flag=True,
+    help="Skip the static SVG and PNG preview of each map (and the index's gallery).",
+)
+@click.option(
     "--lang",
     "langs",
     multiple=True,
@@ -38,14 +42,24 @@ LANGS = ("en", "pl")
     help="Only these languages (repeatable) [default: all].",
 )
 @base_url_opt
+@click.option(
+    "--story",
+    "story_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A story file (repeatable): its map is built too, as ID.LANG.html in each language "
+    "it is written in, with its embed page and a place in the index.",
+)
 @pass_inputs
 def build(
     inputs: Inputs,
     out_dir: Path,
     layers_dir: Path,
     no_layers: bool,
+    no_previews: bool,
     langs: tuple[str, ...],
     base_url: str,
+    story_files: tuple[Path, ...],
 ) -> None:
     """Regenerate every map preset in every language and the layer bundle.
 
@@ -59,17 +73,32 @@ def build(
     $ shieldmap build
     $ shieldmap --annotations notes.yaml build -o site/maps
     $ shieldmap build --base-url https://example.org/maps/
+    $ shieldmap build --story gap.yaml --no-layers
     """
     from geo.annotations import check_inside
+    from geo.errors import StoryError
     from geo.export import stage_bundle
     from geo.maps import build_maps
     from geo.maps.embed import check_base_url
     from geo.staging import publish, staged
-    from geo.story import possible_extent
+    from geo.story import load_story, possible_extent, resolve_extent
 
     check_base_url(base_url)  # fail before the slow part
     started = time.perf_counter()
     check_inside(inputs.annotations, possible_extent(), "every map")
+    stories = [load_story(path) for path in story_files]
+    ids = [story.id for story in stories]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        msg = (
+            f"two stories have the id {twice[0]!r} and would write the same files; give each "
+            "its own 'id'"
+        )
+        raise StoryError([msg])
+    for story in stories:
+        bounds = possible_extent(story.preset)
+        check_inside(story.annotations, bounds, f"the {story.preset} map")
+        resolve_extent(story, inputs.seeds, bounds)
     layers = inputs.layers()
     described = inputs.described()
 
@@ -90,6 +119,8 @@ def build(
             langs=langs or LANGS,
             progress=progress,
             base_url=base_url,
+            stories=stories,
+            previews=not no_previews,
         )
         maps_stage.add(maps)
         publish(stages, described)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo.cli.map import LANG_CHOICES
 from geo.cli.options import Inputs, pass_inputs
 from geo.errors import ShieldmapError
+from geo.maps.i18n import LANGS
 
 if TYPE_CHECKING:
     from geo.seeds import Seeds
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     "--lang",
     "langs",
     multiple=True,
-    type=click.Choice(LANG_CHOICES),
+    type=click.Choice(LANGS),
     help="List the seed texts not yet translated into this language (repeatable); maps "
     "show them in English, marked [EN].",
 )
@@ -91,15 +91,21 @@ def check(inputs: Inputs, story_file: Path | None, langs: tuple[str, ...]) -> No
 
 def _list_missing(seeds: Seeds, lang: str) -> None:
     """The seed texts without a ``lang`` version, one per line, then how many."""
+    from geo.maps.i18n import catalog, untranslated_strings
     from geo.translations import missing, seed_texts
 
+    strings = untranslated_strings(lang)
+    for key in strings:
+        click.echo(f"untranslated: UI string {key!r}: {catalog('en')[key]!r}")
     lines = missing(seeds, lang)
     for line in lines:
         click.echo(f"untranslated: {line}")
     total = sum(1 for _ in seed_texts(seeds))
+    every = len(catalog("en"))
     click.echo(
-        f"{lang}: {total - len(lines)} of {total} seed texts translated"
-        + (f"; the other {len(lines)} show in English, marked [EN]" if lines else "")
+        f"{lang}: {every - len(strings)} of {every} UI strings and "
+        f"{total - len(lines)} of {total} seed texts translated"
+        + (f"; the other {len(lines)} seed texts show in English, marked [EN]" if lines else "")
     )
 
 

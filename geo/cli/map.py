@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from geo.cli.options import Inputs, NonEmptyPath, base_url_opt, pass_inputs
+from geo.maps.i18n import LANGS
+from geo.maps.presets import ALL
 
-PRESET_CHOICES = ("overview", "eastern-shield", "baltic-defence-line", "suwalki-gap", "treaty")
-LANG_CHOICES = ("en", "pl")
+if TYPE_CHECKING:
+    from geo.story import Story
+
 FORMAT_CHOICES = ("html", "svg", "png", "pdf")
 
 
 @click.command(name="map")
-@click.argument("preset", type=click.Choice(PRESET_CHOICES))
+@click.argument("preset", type=click.Choice(ALL), required=False)
+@click.option(
+    "--story",
+    "story_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML story file: your own kicker, title, subtitle, note, byline, source note, "
+    "layers, highlighted countries, extent and annotations (see the README); its 'preset' "
+    "is the map drawn, so PRESET may be left out.",
+)
 @click.option(
     "--lang",
-    type=click.Choice(LANG_CHOICES),
-    default="en",
-    show_default=True,
-    help="Language of every text on the map.",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of every text on the map [default: the story's first language, else en].",
 )
 @click.option(
     "-d",
@@ -29,7 +41,7 @@ FORMAT_CHOICES = ("html", "svg", "png", "pdf")
     default=Path("output"),
     show_default=True,
     help="Folder for the map when -o is not given; the file is named PRESET.LANG.FORMAT "
-    "(PRESET.LANG.SIZE.FORMAT with --size).",
+    "(PRESET.LANG.SIZE.FORMAT with --size; STORY-ID instead of PRESET for a story).",
 )
 @click.option(
     "-o",
@@ -86,8 +98,9 @@ FORMAT_CHOICES = ("html", "svg", "png", "pdf")
 @pass_inputs
 def map_command(
     inputs: Inputs,
-    preset: str,
-    lang: str,
+    preset: str | None,
+    story_file: Path | None,
+    lang: str | None,
     output_dir: Path,
     output: Path | None,
     basemap: str | None,
@@ -105,42 +118,56 @@ def map_command(
     \b
     $ shieldmap map overview
     $ shieldmap map suwalki-gap --lang pl -o ~/Desktop/suwalki.pl.html
+    $ shieldmap map --story gap.yaml --lang de -o gap.de.html
     $ shieldmap map treaty -d site/maps
     $ shieldmap map eastern-shield --basemap OpenStreetMap.Mapnik
     $ shieldmap map overview --base-url https://example.org/maps/
     $ shieldmap map overview --format png --size social --scale 2
     $ shieldmap map suwalki-gap -o suwalki.pdf --size print
     """
-    from geo.annotations import check_inside
     from geo.atomic import ensure_writable_dir
     from geo.maps import resolve_basemap, write_map
     from geo.maps.embed import check_base_url
-    from geo.story import possible_extent
+    from geo.maps.scene import SceneInputs
+    from geo.story import check_language, load_story
 
     ctx = click.get_current_context()
+    story = load_story(story_file) if story_file is not None else None
+    if story is not None and preset is not None and preset != story.preset:
+        msg = (
+            f"the story {story_file} is drawn on the {story.preset} map, got {preset}; "
+            "leave PRESET out, or change 'preset' in the story"
+        )
+        raise click.BadParameter(msg, param_hint="'PRESET'")
+    if story is None and preset is None:
+        raise click.UsageError("Missing argument 'PRESET' (or give --story FILE).", ctx)
+    preset = story.preset if story is not None else preset
+    assert preset is not None
+    lang = lang or (story.languages[0] if story is not None else "en")
+    if story is not None:
+        check_language(story, lang)
     if output is not None and _given(ctx, "output_dir"):
         msg = "-o names the whole path of the file; give the folder there and drop --output-dir"
         raise click.BadParameter(msg, param_hint="'-d' / '--output-dir'")
     check_base_url(base_url)
     fmt = _format(fmt, output)
     if fmt != "html":
-        _static(inputs, preset, lang, output_dir, output, fmt, size, scale)
+        _static(inputs, preset, lang, output_dir, output, fmt, size, scale, story)
         return
     for name, value in (("--size", size), ("--scale", scale)):
         if value is not None:
             msg = f"{name} is for static maps; add --format svg, png or pdf, or drop {name}"
             raise click.BadParameter(msg, param_hint=f"'{name}'")
-    if basemap:
-        resolve_basemap(basemap, api_key)  # fail before the slow part
-    name = f"{preset}.{lang}.html"
+    # a bad provider or missing key fails before the slow part
+    provider = resolve_basemap(basemap, api_key) if basemap else None
+    name = story.filename_for(lang) if story is not None else f"{preset}.{lang}.html"
     target = _html_path(output.expanduser()) if output is not None else output_dir / name
-    check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
+    _check_places(inputs, preset, story)
     ensure_writable_dir(target.parent)  # before the slow drawing, not after
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
-    _, files = write_map(
-        layers, inputs.seeds, preset, lang, target, assets, basemap, api_key, base_url
-    )
+    scene_inputs = SceneInputs(layers, inputs.seeds, story=story)
+    _, files = write_map(scene_inputs, preset, lang, target, assets, provider, base_url)
     for path in [*files, *_merge_manifest(inputs, files)]:
         click.echo(str(path))
 
@@ -166,14 +193,13 @@ def _static(
     fmt: str,
     size: str | None,
     scale: float | None,
+    story: Story | None = None,
 ) -> None:
     """A static map: checked options first, then the slow part, then one atomic write."""
-    from geo.annotations import check_inside
     from geo.atomic import ensure_writable_dir, write_bytes
     from geo.errors import MapError
     from geo.maps.static_export import render_preset, static_filename
     from geo.maps.static_page import check_scale, parse_size
-    from geo.story import possible_extent
 
     try:
         page = parse_size(size) if size is not None else None
@@ -192,15 +218,30 @@ def _static(
             msg = f"expected a .{fmt} file for --format {fmt}, got {output}; end it with .{fmt}"
             raise click.BadParameter(msg, param_hint="'-o' / '--output'")
     else:
-        target = output_dir / static_filename(preset, lang, fmt, page)
-    check_inside(inputs.annotations, possible_extent(preset), f"the {preset} map")
+        stem = story.id if story is not None else preset
+        target = output_dir / static_filename(stem, lang, fmt, page)
+    _check_places(inputs, preset, story)
     ensure_writable_dir(target.parent)  # before the slow drawing, not after (red-team I7)
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang}) as {fmt.upper()}", err=True)
-    data = render_preset(layers, inputs.seeds, preset, lang, (fmt,), page, scale or 1.0)
+    data = render_preset(
+        layers, inputs.seeds, preset, lang, (fmt,), page, scale or 1.0, story=story
+    )
     write_bytes(target, data[fmt])
     for path in [target, *_merge_manifest(inputs, [target])]:
         click.echo(str(path))
+
+
+def _check_places(inputs: Inputs, preset: str, story: Story | None) -> None:
+    """Annotations and a story's extent inside the map's possible extent, before the slow part."""
+    from geo.annotations import check_inside
+    from geo.story import possible_extent, resolve_extent
+
+    bounds = possible_extent(preset)
+    check_inside(inputs.annotations, bounds, f"the {preset} map")
+    if story is not None:
+        check_inside(story.annotations, bounds, f"the {preset} map")
+        resolve_extent(story, inputs.seeds, bounds)
 
 
 def _format(fmt: str | None, output: Path | None) -> str:

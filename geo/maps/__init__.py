@@ -36,8 +36,8 @@ _LAZY = {
     "build_maps": "geo.maps.build",
     "map_filename": "geo.maps.build",
     "write_map": "geo.maps.build",
-    "render_map": "geo.maps.render",
-    "resolve_basemap": "geo.maps.render",
+    "render_map": "geo.maps.html",
+    "resolve_basemap": "geo.maps.html",
 }
 
 

@@ -6,17 +6,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.atomic import ensure_writable_dir, write_text
+from geo.atomic import ensure_writable_dir, write_bytes, write_text
 from geo.maps.assets import check_assets
-from geo.maps.i18n import check_lang
+from geo.maps.i18n import LANGS, check_lang
 from geo.maps.presets import ALL, get_preset
-from geo.maps.render import render_map, resolve_basemap
 
 if TYPE_CHECKING:
+    import xyzservices
+
     from geo.layers import Layers
-    from geo.maps.embed import MapEntry
-    from geo.maps.render import WebGeometry
+    from geo.maps.embed import MapEntry, Preview
+    from geo.maps.scene import Scene, SceneInputs
     from geo.seeds import Seeds
+    from geo.story import Story
 
 
 def map_filename(preset: str, lang: str) -> str:
@@ -28,12 +30,14 @@ def build_maps(
     seeds: Seeds,
     out_dir: Path,
     presets: Iterable[str] = ALL,
-    langs: Iterable[str] = ("en", "pl"),
+    langs: Iterable[str] = LANGS,
     assets: str = "inline",
     basemap: str | None = None,
     api_key: str | None = None,
     progress: Callable[[str], None] | None = None,
     base_url: str = "",
+    stories: Iterable[Story] = (),
+    previews: bool = True,
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -54,6 +58,12 @@ def build_maps(
     base_url
         The web folder the maps are published in, for the iframe ``src`` in embed snippets
         (``https://example.org/maps/`` or ``/maps/``) [default: relative file names].
+    stories
+        Newsroom stories (:func:`geo.story.load_story`), each written as ``ID.LANG.html`` in
+        those of ``langs`` it is written in, with its embed page and its entry in the index.
+    previews
+        Also draw each map as a static SVG and PNG (``PRESET.LANG.svg``/``.png``, the
+        preset's own proportions), which the index shows as a gallery.
 
     Returns
     -------
@@ -61,34 +71,41 @@ def build_maps(
         Every file written, maps first, ``index.html`` last.
     """
     from geo.maps.embed import check_base_url, index_page
+    from geo.maps.html import resolve_basemap
+    from geo.maps.scene import SceneInputs
     from geo.maps.webgeom import preset_geometries
 
     chosen = [get_preset(p) for p in presets]
     languages = [check_lang(lang) for lang in langs]
     check_assets(assets)
     check_base_url(base_url)
-    if basemap:
-        resolve_basemap(basemap, api_key)
+    provider = resolve_basemap(basemap, api_key) if basemap else None
     ensure_writable_dir(out_dir)
     written: list[Path] = []
     entries: list[MapEntry] = []
     for spec in chosen:
-        web = preset_geometries(layers, spec)
+        # the web geometry depends on the preset only: simplified once for every language
+        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec))
         for lang in languages:
             name = map_filename(spec.id, lang)
             if progress is not None:
                 progress(f"map {name}")
+            target = out_dir / name
             entry, files = write_map(
-                layers,
-                seeds,
-                spec.id,
-                lang,
-                out_dir / name,
-                assets,
-                basemap,
-                api_key,
-                base_url,
-                web,
+                inputs, spec.id, lang, target, assets, provider, base_url, previews
+            )
+            entries.append(entry)
+            written.extend(files)
+    for story in stories:
+        spec = get_preset(story.preset)
+        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec), story)
+        for lang in [lang for lang in languages if story.speaks(lang)]:
+            name = story.filename_for(lang)
+            if progress is not None:
+                progress(f"map {name}")
+            target = out_dir / name
+            entry, files = write_map(
+                inputs, spec.id, lang, target, assets, provider, base_url, previews
             )
             entries.append(entry)
             written.extend(files)
@@ -100,38 +117,52 @@ def build_maps(
 
 
 def write_map(
-    layers: Layers,
-    seeds: Seeds,
+    inputs: SceneInputs,
     preset: str,
     lang: str,
     target: Path,
     assets: str = "inline",
-    basemap: str | None = None,
-    api_key: str | None = None,
+    provider: xyzservices.TileProvider | None = None,
     base_url: str = "",
-    web: WebGeometry | None = None,
+    previews: bool = False,
 ) -> tuple[MapEntry, list[Path]]:
-    """Write one map to ``target`` and its embed page beside it (``NAME.embed.html``).
+    """Write one map to ``target``, its embed page beside it (``NAME.embed.html``) and, with
+    ``previews``, its static SVG and PNG (``NAME.svg``, ``NAME.png``) from the same scene.
 
+    ``provider`` is an optional tile basemap (:func:`geo.maps.html.resolve_basemap`);
     ``base_url`` is the web folder the map will be published in, for the embed code's iframe
     ``src`` [default: the file name alone, for an article in the same folder].
 
     Returns
     -------
     entry, files
-        The map as the index lists it, and the two files written.
+        The map as the index lists it, and the files written.
     """
     from geo.maps.embed import MapEntry, check_base_url, embed_page
-    from geo.maps.render import Builder, titles
-    from geo.maps.webgeom import preset_geometries
+    from geo.maps.html import render_html
+    from geo.maps.scene import build_scene
 
     check_base_url(base_url)
     spec = get_preset(preset)
-    # once for the page and its title (simplifying a detailed boundary file is the slow part)
-    web = web or preset_geometries(layers, spec)
-    html = render_map(layers, seeds, spec.id, lang, assets, basemap, api_key, web)
-    files = [write_text(target, html)]
-    title, subtitle = titles(Builder(layers, seeds, spec, lang, web))
-    entry = MapEntry(spec, lang, title, subtitle, target.name)
+    scene = build_scene(spec.id, lang, inputs)
+    files = [write_text(target, render_html(scene, assets, provider))]
+    preview = _previews(scene, target, files) if previews else None
+    entry = MapEntry(spec, lang, scene.title, scene.subtitle, target.name, preview)
     files.append(write_text(target.with_name(entry.embed_filename), embed_page(entry, base_url)))
     return entry, files
+
+
+def _previews(scene: Scene, target: Path, written: list[Path]) -> Preview:
+    """Draw the map's static SVG and PNG previews beside ``target``; returns what the index
+    shows."""
+    from geo.maps.embed import Preview
+    from geo.maps.static import render_many
+    from geo.maps.static_export import preset_size
+
+    size = preset_size(scene.preset)
+    files = render_many(scene, ("svg", "png"), size)
+    names = {fmt: target.with_suffix(f".{fmt}").name for fmt in ("svg", "png")}
+    for fmt, name in names.items():
+        written.append(write_bytes(target.with_name(name), files[fmt]))
+    width, height = size.pixels()
+    return Preview(names["png"], names["svg"], scene.title, width, height)

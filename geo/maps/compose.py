@@ -17,15 +17,18 @@ from geo.maps.context import Context
 from geo.maps.escape import safe_url
 from geo.maps.headlines import headline, kicker
 from geo.maps.i18n import Tr
+from geo.maps.labels import place
 from geo.maps.land import land
 from geo.maps.overlays import Overlay, builder
 from geo.maps.presets import LENGTH_LAYERS, get_preset
 from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
 from geo.maps.webgeom import clip_extent, preset_geometries
+from geo.story import resolve_extent
 
 if TYPE_CHECKING:
     from shapely.geometry import Point
 
+    from geo.maps.presets import Extent
     from geo.maps.scene import SceneInputs
     from geo.seeds import Seeds
 
@@ -39,10 +42,11 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
     preset = get_preset(preset_id)
     tr = Tr(lang)
     web = inputs.web or preset_geometries(inputs.layers, preset)
-    ctx = Context(inputs.layers, inputs.seeds, preset, tr, web)
+    story = inputs.story
+    ctx = Context(inputs.layers, inputs.seeds, preset, tr, web, story=story)
     title, subtitle = headline(ctx)
 
-    names = [*preset.layers, "annotations"]
+    names = list(story.layers) if story and story.layers else [*preset.layers, "annotations"]
     built = [o for o in (builder(name)(ctx) for name in names) if o is not None]
     timeline = None
     if preset.timeline:
@@ -57,25 +61,47 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
             label.anchor for label in overlay.layer.labels if label.kind.startswith("length")
         )
     base = land(ctx, obstacles)
+    if story and story.highlight:
+        base = highlight(base, story.highlight)
     base, built = _status_labels_to_status(base, built)
 
-    ordered = sorted(built, key=lambda o: 0 if o.layer.key in UNDERNEATH else 1)
+    # a story lists its layers bottom first; a preset puts bands and fills underneath
+    ordered = (
+        built
+        if story and story.layers
+        else sorted(built, key=lambda o: 0 if o.layer.key in UNDERNEATH else 1)
+    )
+    layers = placed((base, *(o.layer for o in ordered)), preset.min_zoom, preset.max_zoom)
     source = inputs.layers.boundary_source
     licence = tr("public_domain") if source.licence == "Public domain" else source.licence
     sources = ctx.source_refs()
     as_of = data_as_of(inputs.seeds)
-    bounds = tuple(round(v, 4) for v in clip_extent(preset.extent, aspect=preset.max_aspect))
+    # the land drawn: clipped to what a reader may see, and no further than the countries the
+    # layer holds reach (beyond them there is no land to draw)
+    clip = clip_extent(preset.extent, aspect=preset.max_aspect)
+    land_bounds = web[0].total_bounds
+    bounds = (
+        round(max(clip[0], land_bounds[0]), 4),
+        round(max(clip[1], land_bounds[1]), 4),
+        round(min(clip[2], land_bounds[2]), 4),
+        round(min(clip[3], land_bounds[3]), 4),
+    )
+    texts = {key: story.text(key, lang) if story else None for key in STORY_TEXTS}
+    title = texts["title"] or title
+    subtitle = texts["subtitle"] or subtitle
+    extent = (resolve_extent(story, inputs.seeds, ctx.bounds) if story else None) or preset.extent
     return Scene(
         preset=preset.id,
         lang=lang,
-        extent=preset.extent,
-        bounds=bounds,  # type: ignore[arg-type]
+        extent=extent,
+        bounds=bounds,
+        aspect=_ratio(preset.aspect),
         min_zoom=preset.min_zoom,
         max_zoom=preset.max_zoom,
-        kicker=kicker(ctx),
+        kicker=texts["kicker"] or kicker(ctx),
         title=title,
         subtitle=subtitle,
-        layers=(base, *(o.layer for o in ordered)),
+        layers=layers,
         key=_dedupe([entry for o in built for entry in o.key]),
         alt=TextAlternative(
             tr("about"),
@@ -103,7 +129,43 @@ def compose(preset_id: str, lang: str, inputs: SceneInputs) -> Scene:
         data_as_of=as_of,
         data_as_of_text=tr.date(as_of) if as_of else "",
         timeline=timeline,
-        locator=locator(ctx),
+        locator=locator(ctx, extent),
+        note=texts["note"] or "",
+        byline=texts["byline"] or "",
+        source_note=texts["source_note"] or "",
+    )
+
+
+# The texts a story file may set (see geo.story.TEXT_KEYS); kicker, title and subtitle
+# replace the preset's, the others add to the page.
+STORY_TEXTS = ("kicker", "title", "subtitle", "note", "byline", "source_note")
+
+
+def highlight(base: Layer, countries: tuple[str, ...]) -> Layer:
+    """The land with the story's countries drawn as its focus and the other states as
+    context (neighbours the story opposes keep their own fill)."""
+    feats = []
+    for feat in base.features:
+        iso3 = next((t[5:] for t in feat.tags if t.startswith("land-")), "")
+        symbol = feat.symbol
+        if iso3 in countries:
+            symbol = "land.withdrawing"
+        elif symbol == "land.withdrawing":
+            symbol = "land.context"
+        feats.append(dataclasses.replace(feat, symbol=symbol))
+    return dataclasses.replace(base, features=tuple(feats))
+
+
+def placed(layers: tuple[Layer, ...], min_zoom: int, max_zoom: int) -> tuple[Layer, ...]:
+    """The layers with every label's plan from the label placer, all labels placed together."""
+    every = [label for layer in layers for label in layer.labels]
+    plans = iter(place(every, min_zoom, max_zoom))
+    return tuple(
+        dataclasses.replace(
+            layer,
+            labels=tuple(dataclasses.replace(x, plan=next(plans)) for x in layer.labels),
+        )
+        for layer in layers
     )
 
 
@@ -132,19 +194,12 @@ def _dedupe(entries: list[KeyEntry]) -> tuple[KeyEntry, ...]:
     return tuple(out)
 
 
-def data_as_of(seeds: Seeds) -> datetime.date | None:
-    """The newest date among the seeds' treaty steps and sources."""
-    found = getattr(seeds, "data_as_of", None)
-    if isinstance(found, datetime.date):
-        return found
-    dates = [e.date for c in seeds.countries.values() for e in c.events]
-    for source in seeds.sources.values():
-        if source.date and len(source.date) == 10:
-            dates.append(datetime.date.fromisoformat(source.date))
-    return max(dates) if dates else None
+def data_as_of(seeds: Seeds) -> datetime.date:
+    """The seeds' "data as of" date: their newest dated fact (see :attr:`Seeds.data_as_of`)."""
+    return seeds.data_as_of
 
 
-def locator(ctx: Context) -> Locator:
+def locator(ctx: Context, extent: Extent | None = None) -> Locator:
     """Countries by role, simplified for a map about 120 px wide, and the main map's extent."""
     clip = shapely.box(*LOCATOR_BOX)
     shapes = []
@@ -159,4 +214,10 @@ def locator(ctx: Context) -> Locator:
         focus = record.role == "withdrawing" and bool(record.focus)
         role = "focus" if focus else ("adversary" if record.role == "adversary" else "context")
         shapes.append((f"locator.{role}", shapely.union_all(parts)))
-    return Locator(ctx.tr("locator"), LOCATOR_BOX, tuple(shapes), ctx.preset.extent)
+    return Locator(ctx.tr("locator"), LOCATOR_BOX, tuple(shapes), extent or ctx.preset.extent)
+
+
+def _ratio(aspect: str) -> float:
+    """``"4 / 5"`` as 0.8: width over height."""
+    width, _, height = aspect.partition("/")
+    return round(float(width) / float(height), 4)

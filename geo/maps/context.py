@@ -21,6 +21,7 @@ from geo.borders import WITHDRAWING_ISO3
 from geo.boundaries import KALININGRAD
 from geo.maps.escape import safe_url
 from geo.maps.scene import Link, Note, Row, Run, SourceRef
+from geo.translations import Translator
 
 if TYPE_CHECKING:
     from geo.layers import Layers
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from geo.maps.presets import Extent, Preset
     from geo.maps.webgeom import WebGeometry
     from geo.seeds import Barrier, OfficialLength, Place, Seeds
+    from geo.story import Story
 
 
 @dataclass
@@ -42,6 +44,10 @@ class Context:
     cited: dict[str, None] = field(default_factory=dict)
     # the story's states in the order texts name them
     focus_order: tuple[str, ...] = WITHDRAWING_ISO3
+    # a newsroom's story file, if the map is drawn for one
+    story: Story | None = None
+    # sources cited by the newsroom's own annotations (their links), after the seeds' ones
+    extra_sources: list[SourceRef] = field(default_factory=list)
 
     # ---- geometry lookups
 
@@ -55,6 +61,13 @@ class Context:
     def country_geom(self) -> dict[str, BaseGeometry]:
         countries = self.web[0]
         return dict(zip(countries["iso3"], countries.geometry, strict=True))
+
+    @cached_property
+    def bounds(self) -> Extent:
+        """The land a reader can ever see of this map (see :func:`geo.maps.webgeom.clip_extent`)."""
+        from geo.maps.webgeom import clip_extent
+
+        return clip_extent(self.preset.extent, aspect=self.preset.max_aspect)
 
     @cached_property
     def view(self) -> BaseGeometry:
@@ -91,6 +104,11 @@ class Context:
         clear = [p for p in points if room(p) > self.clearance]
         return clear[0] if clear else max(points, key=room)
 
+    def along_line(self, line: BaseGeometry, first: Point) -> tuple[Point, ...]:
+        """Other points along ``line`` a label may move to, nearest its middle first, in view."""
+        points = [along(line, f) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)]
+        return tuple(p for p in points if p is not None and p != first and self.view.contains(p))
+
     @cached_property
     def border_rows(self) -> dict[str, Any]:
         """The borders layer's rows by pair (named tuples with every column)."""
@@ -101,7 +119,7 @@ class Context:
     def country_name(self, iso3: str) -> str:
         country = self.seeds.countries.get(iso3)
         if country is not None:
-            return self.tr.text(country.names)
+            return self.tr.name(country.names, iso3)
         frame = self.layers.frames["countries"]
         rows = frame[frame["iso3"] == iso3]
         fallback = str(rows["name_en"].iloc[0]) if len(rows) else iso3
@@ -121,9 +139,21 @@ class Context:
         return self.tr("border_name", a=a, b=b)
 
     def field(self, row: Any, name: str) -> str:
-        """A layer's language-specific column (``name`` → ``name_pl``), English when empty."""
-        value = getattr(row, f"{name}_{self.tr.lang}", None) or getattr(row, f"{name}_en", "")
-        return "" if _missing(value) else self.tr.typeset(str(value))
+        """A layer's language-specific column (``name`` → ``name_pl``). Layers hold English and
+        Polish; other languages come from the seed text the English one came from, marked
+        [EN] when the seeds lack that language (names are never marked)."""
+        value = getattr(row, f"{name}_{self.tr.lang}", None)
+        if not _missing(value) and value:
+            return self.tr.typeset(str(value))
+        english = getattr(row, f"{name}_en", "")
+        if _missing(english) or not english:
+            return ""
+        translated = self.translate(str(english), self.tr.lang, name=name.startswith("name"))
+        return self.tr.typeset(translated)
+
+    @cached_property
+    def translate(self) -> Translator:
+        return Translator(self.seeds)
 
     def source_short(self) -> str:
         source = self.layers.boundary_source
@@ -144,7 +174,7 @@ class Context:
                 parts.append(ident)
                 continue
             year = f", {source.date[:4]}" if source.date else ""
-            text = f"{self.tr.text(source.publisher_names)}{year}"
+            text = f"{self.tr.name(source.publisher_names)}{year}"
             parts.append(Link(text, source.url) if safe_url(source.url) else text)
         return tuple(parts)
 
@@ -159,9 +189,9 @@ class Context:
             source = self.seeds.sources.get(ident)
             if source is not None:
                 date = _source_date(self.tr, source.date)
-                publisher = self.tr.text(source.publisher_names)
+                publisher = self.tr.name(source.publisher_names)
                 refs.append(SourceRef(ident, publisher, date, source.title, source.url))
-        return tuple(refs)
+        return (*refs, *self.extra_sources)
 
     # ---- figures (the headline rule: official figures lead, measured ones say so)
 

@@ -18,7 +18,6 @@ from folium.map import Layer
 from folium.template import Template
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from shapely.geometry import shape
 
 from geo.maps.escape import html, js_json, js_string
 
@@ -114,11 +113,12 @@ class ShieldMap(folium.Map):
 
 
 class VectorLayer(Layer):
-    """An overlay drawn by the inline runtime from escaped, pre-rendered feature data.
+    """An overlay drawn by the inline runtime from escaped, already encoded data.
 
-    ``data`` is ``{"f": [GeoJSON features], "l": [labels]}``; each feature's properties hold
-    ``s`` (Leaflet path options), ``c`` (CSS class of the path), ``h`` (casing options),
-    ``t`` (tooltip HTML) and ``p`` (popup HTML), both already escaped.
+    ``data`` is what :mod:`geo.maps.html` writes for one scene layer: ``f`` features with
+    encoded geometry and properties ``s`` (Leaflet path options), ``c`` (CSS classes), ``h``
+    (casing options), ``t`` (tooltip HTML) and ``p`` (popup HTML), both already escaped; ``l``
+    labels; ``d`` decimals of the encoding; ``z0`` the zoom the labels' plans start at.
     """
 
     _template = Template(
@@ -136,30 +136,7 @@ class VectorLayer(Layer):
         self._name = "VectorLayer"
         self.key = key
         self.key_js = js_string(key)
-        self.data = data
-        self.decimals: int | None = None
-        self.land_zoom: int | None = None
-
-    @property
-    def data_js(self) -> str:
-        """The data as a JS literal; geometries compactly encoded once ``decimals`` is set, and
-        polygons without tooltip, popup or casing as fixed land paths once ``land_zoom`` is set."""
-        if self.decimals is None:
-            return js_json(self.data)
-        from geo.maps.webgeom import encode, encode_land
-
-        def encoded(feature: dict[str, Any]) -> dict[str, Any]:
-            geom, props = shape(feature["geometry"]), feature.get("properties") or {}
-            fixed = geom.geom_type in ("Polygon", "MultiPolygon") and not (
-                props.get("t") or props.get("p") or props.get("h")
-            )
-            if fixed and self.land_zoom is not None:
-                return {**feature, "geometry": encode_land(geom, self.land_zoom)}
-            return {**feature, "geometry": encode(geom, decimals)}
-
-        decimals = self.decimals
-        features = [encoded(f) if f.get("geometry") else f for f in self.data.get("f", [])]
-        return js_json({**self.data, "f": features, "d": decimals})
+        self.data_js = js_json(data)
 
 
 class DomControl(MacroElement):

@@ -19,6 +19,18 @@ from geo.maps.presets import Preset
 
 
 @dataclass(frozen=True)
+class Preview:
+    """A map's static previews: the PNG the index shows, the SVG it links, the image's alt
+    text (the scene's title) and its size in pixels."""
+
+    png: str
+    svg: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class MapEntry:
     """One written map, as the index and embed pages list it."""
 
@@ -27,6 +39,7 @@ class MapEntry:
     title: str
     subtitle: str
     filename: str
+    preview: Preview | None = None
 
     @property
     def embed_filename(self) -> str:
@@ -137,10 +150,11 @@ def index_page(entries: list[MapEntry], lang: str = "en", base_url: str = "") ->
                 "href": entry.filename,
                 "title": entry.title,
                 "subtitle": entry.subtitle,
-                "lang_label": f"{tr('index_lang')}: {tr('language_' + entry.lang)}",
+                "lang_label": f"{tr('index_lang')}: {tr.language_name(entry.lang)}",
                 "embed_href": entry.embed_filename,
                 "embed_label": tr("embed_code"),
                 "snippet_code": str(code),
+                "preview": entry.preview,
             }
         )
     page = (

@@ -94,7 +94,7 @@ def withdrawals(ctx: Context) -> Values:
     withdrawn.sort(key=lambda c: (order.get(c.iso3, len(order)), c.iso3))
     effective = [e.date for c in withdrawn for e in c.events if e.kind == "withdrawal_effective"]
     return {
-        "states": tr.join([tr.text(c.names) for c in withdrawn]),
+        "states": tr.join([tr.name(c.names, c.iso3) for c in withdrawn]),
         "first": tr.date(min(effective)) if effective else "—",
         "last": tr.date(max(effective)) if effective else "—",
     }

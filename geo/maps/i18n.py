@@ -1,378 +1,79 @@
-"""Every UI string in English and Polish, and locale-aware numbers, dates and money (Babel).
+"""The one place a map picks its language: UI strings from gettext catalogs, and locale-aware
+numbers, dates and money (Babel).
 
-Facts never live here: titles and labels take their numbers and names from the layers and
-seeds through ``{placeholders}``.
+The strings live in ``geo/maps/locales/<lang>/LC_MESSAGES/shieldmap.po`` (edited by people,
+compiled to the ``.mo`` files read here by ``make catalogs``); each message id is a key such
+as ``"overview_title"``. Facts never live in the catalogs: titles and labels take their
+numbers and names from the layers and seeds through ``{placeholders}``.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.resources import files
 
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
+from babel.messages.mofile import read_mo
 from babel.numbers import format_compact_currency, format_decimal
 
 from geo.copycheck import polish_spaces
 from geo.errors import MapError
 
-LANGS: tuple[str, ...] = ("en", "pl")
-_BABEL_LOCALES = {"en": "en_GB", "pl": "pl_PL"}
-
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        # page furniture
-        "legend": "Key",
-        "layers": "Layers",
-        "sources": "Sources",
-        "sources_n": "Sources ({n})",
-        "credits_boundaries": "Boundaries: {name} {version} ({scale}), {licence}",
-        "credits_measured": (
-            "Border lengths in titles and labels are official figures, with their sources in"
-            " the popups. Lengths marked as measured come from the {scale} map data and are"
-            " usually shorter, because the map smooths out the border's bends."
-        ),
-        "data_as_of": "Data as of {date}.",
-        "zoom_in": "Zoom in",
-        "zoom_out": "Zoom out",
-        "credits_map": "Map: shieldmap",
-        "basemap_credit": "Basemap: {attribution}",
-        "fullscreen": "Full screen",
-        "fullscreen_exit": "Exit full screen",
-        "locator": "Locator map: the area shown",
-        "about": "About this map",
-        "skip": "Text description of the map",
-        "embed_title": "Embed: {title}",
-        "embed_intro": (
-            "Paste this code into your article. The map keeps its proportions at any width."
-        ),
-        "embed_preview": "Preview",
-        "embed_code": "Embed code",
-        "copy": "Copy code",
-        "copied": "Copied",
-        "open_map": "Open the map",
-        "open_full_map": "Open the full map",
-        "skip_link": "Skip the map: text description",
-        "hint_wheel": "Use Ctrl + scroll to zoom the map",
-        "hint_wheel_mac": "Use ⌘ + scroll to zoom the map",
-        "hint_touch": "Use two fingers to move the map",
-        "features_list": "Everything on the map, one by one",
-        "close_popup": "Close",
-        "index_title": "shieldmap: maps of the Eastern Shield",
-        "index_intro": (
-            "Self-contained maps of the fortified borders of Poland, Lithuania, Latvia and"
-            " Estonia with Russia and Belarus. Each file works offline and loads nothing from"
-            " other servers."
-        ),
-        "index_lang": "Language",
-        "language_en": "English",
-        "language_pl": "Polish",
-        # units and figures
-        "km": "{value} km",
-        "approx_km": "about {value} km",
-        "scale_millions": "1:{n}m",
-        "measured": "Measured on the {scale} map data",
-        "measured_note": "{source}",
-        "measured_short": "{km} on the {scale} map data",
-        "official": "Official length",
-        "official_short": "{km} (official)",
-        "gap_width": "Published width",
-        "cia": "CIA World Factbook",
-        "difference": "{value}% from the official figure",
-        "source": "Source",
-        "sources_inline": "Sources",
-        "budget": "Budget",
-        "claimed_length": "Announced length",
-        "target_year": "Target year",
-        "progress": "Progress",
-        "progress_as_of": "{km} (as of {date})",
-        "announced": "Announced",
-        "components": "Components",
-        "this_segment": "This border",
-        "barriers": "Fences and walls",
-        "barrier_line": "{name}: {km}, {status}",
-        "barrier_line_nokm": "{name}: {status}",
-        "barrier_year": "{status} ({year})",
-        "barrier_status_complete": "complete",
-        "barrier_status_under_construction": "under construction",
-        "barrier_status_begun": "begun, completion not confirmed",
-        "barrier_status_planned": "planned",
-        "ottawa_status": "Ottawa Convention",
-        "joined": "Joined",
-        "in_force": "In force",
-        "withdrawal_effective": "Withdrawal effective",
-        "votes_for": "{n} for",
-        "votes_against": "{n} against",
-        "votes_abstain": "{n} abstaining",
-        # regions, layers, legend
-        "region_kaliningrad": "Kaliningrad Oblast",
-        "region_mainland": "mainland",
-        "border_name": "{a} – {b}",
-        "border_name_region": "{a} – {b} ({region})",
-        "layer_countries": "Countries",
-        "layer_borders_rus": "Borders with Russia",
-        "layer_borders_blr": "Borders with Belarus",
-        "layer_barriers": "Fences and walls",
-        "layer_suwalki": "Suwałki Gap",
-        "layer_places": "Cities and towns",
-        "layer_annotations": "Annotations",
-        "public_domain": "public domain",
-        "legend_annotation": "Annotation added by the newsroom",
-        "annotation_link": "Read more",
-        "layer_status": "Ottawa status",
-        "legend_border_rus": "Border with Russia (incl. Kaliningrad Oblast)",
-        "legend_border_blr": "Border with Belarus",
-        "legend_program": "{name} (fortification programme)",
-        "legend_barrier": "Fence or wall along part or all of the border",
-        "legend_pl_lt": "Polish–Lithuanian border",
-        "legend_gap": "Shortest line, Kaliningrad Oblast to Belarus",
-        "legend_capital": "Capital",
-        "legend_city": "City, town or village",
-        "legend_withdrawing": "Withdrawing state",
-        "status_withdrawn": "Withdrew",
-        "status_withdrawn_on": "Withdrew; in effect from {date}",
-        "status_party": "State Party",
-        "status_party_since": "State Party since {date}",
-        "status_never_joined": "Never joined",
-        "status_suspension_notified": "Notified a “suspension”, which is contested",
-        "status_suspension_notified_on": (
-            "Notified the UN of a “suspension” on {date}; the step is contested and the country"
-            " remains listed as a State Party"
-        ),
-        "status_unknown": "Status not recorded",
-        "short_withdrawn": "out since {date}",
-        "short_party": "State Party",
-        "short_never_joined": "never joined",
-        "short_suspension_notified": "“suspension” notified, contested",
-        "short_unknown": "status not recorded",
-        "timeline": "Withdrawal steps, {start} – {end}",
-        "timeline_suspension": "Withdrawal and suspension steps, {start} – {end}",
-        "event_signed": "Signed",
-        "event_joined": "Joined",
-        "event_ratified": "Ratified",
-        "event_acceded": "Acceded",
-        "event_in_force": "In force",
-        "event_announced": "Announced",
-        "event_government_decision": "Government decision",
-        "event_parliament_vote": "Parliament vote",
-        "event_head_of_state": "Presidential decision",
-        "event_suspension_notified": "“Suspension” notified to the UN Secretary-General",
-        "event_withdrawal_deposited": "Withdrawal notified to the UN Secretary-General",
-        "event_withdrawal_effective": "Withdrawal takes effect",
-        # presets
-        "overview_title": "Europe's fortified frontier",
-        "overview_subtitle": (
-            "{states} share {km} of border with Russia and Belarus (sum of national figures,"
-            " land and water). All four are fortifying that frontier and, like {others}, have"
-            " left the treaty banning anti-personnel mines."
-        ),
-        "eastern-shield_title": "{program}: Poland fortifies its eastern border",
-        "eastern-shield_subtitle": (
-            "{budget} for materials, in a programme the Defence Ministry says will cover"
-            " {length} of border by {year}. By {as_of}, {done} had been prepared, with"
-            " obstacles in place on {in_place}."
-        ),
-        "baltic-defence-line_title": "{program}",
-        "baltic-defence-line_subtitle": (
-            "{states} are building anti-mobility defences along {km} of border with Russia"
-            " and Belarus (sum of national figures, land and water)."
-        ),
-        "suwalki-gap_title": "The Suwałki Gap",
-        "suwalki-gap_subtitle": (
-            "Only {gap} separate Russia's Kaliningrad Oblast from Belarus. The land link"
-            " between Poland and the Baltic states is the {border} Polish–Lithuanian border."
-        ),
-        "treaty_title": "Leaving the anti-personnel mine ban",
-        "treaty_subtitle": (
-            "{states} have left the Ottawa Convention banning anti-personnel mines; the"
-            " withdrawals took effect between {first} and {last}."
-        ),
-        "alt_intro": "Map of {area}. {subtitle}",
-        "alt_area": "north-eastern Europe",
-        "alt_borders": "Borders shown, with their measured and official lengths:",
-        "alt_countries": "Ottawa Convention status by country:",
-        "gap_label": "{km}",
-        "label_program": "{name}",
-    },
-    "pl": {
-        "legend": "Legenda",
-        "layers": "Warstwy",
-        "sources": "Źródła",
-        "sources_n": "Źródła ({n})",
-        "credits_boundaries": "Granice: {name} {version} ({scale}), {licence}",
-        "credits_measured": (
-            "Długości granic w tytułach i etykietach to dane oficjalne; ich źródła podano"
-            " w okienkach. Długości oznaczone jako zmierzone pochodzą z danych mapy w skali"
-            " {scale} i są zwykle mniejsze, bo mapa wygładza zakręty granicy."
-        ),
-        "data_as_of": "Stan danych na {date}",
-        "zoom_in": "Przybliż",
-        "zoom_out": "Oddal",
-        "credits_map": "Mapa: shieldmap",
-        "basemap_credit": "Podkład: {attribution}",
-        "fullscreen": "Pełny ekran",
-        "fullscreen_exit": "Zamknij pełny ekran",
-        "locator": "Mapa lokalizacyjna: pokazany obszar",
-        "about": "O tej mapie",
-        "skip": "Opis mapy w formie tekstu",
-        "embed_title": "Osadzanie: {title}",
-        "embed_intro": (
-            "Wklej ten kod do artykułu. Mapa zachowuje proporcje przy każdej szerokości."
-        ),
-        "embed_preview": "Podgląd",
-        "embed_code": "Kod do osadzenia",
-        "copy": "Kopiuj kod",
-        "copied": "Skopiowano",
-        "open_map": "Otwórz mapę",
-        "open_full_map": "Otwórz pełną mapę",
-        "skip_link": "Pomiń mapę: opis tekstowy",
-        "hint_wheel": "Przybliżaj mapę, przewijając z wciśniętym Ctrl",
-        "hint_wheel_mac": "Przybliżaj mapę, przewijając z wciśniętym ⌘",
-        "hint_touch": "Przesuwaj mapę dwoma palcami",
-        "features_list": "Wszystkie obiekty na mapie po kolei",
-        "close_popup": "Zamknij",
-        "index_title": "shieldmap: mapy Tarczy Wschód",
-        "index_intro": (
-            "Samodzielne mapy umocnionych granic Polski, Litwy, Łotwy i Estonii z Rosją i"
-            " Białorusią. Każdy plik działa offline i niczego nie pobiera z innych serwerów."
-        ),
-        "index_lang": "Język",
-        "language_en": "angielski",
-        "language_pl": "polski",
-        "km": "{value} km",
-        "approx_km": "ok. {value} km",
-        "scale_millions": "1:{n} mln",
-        "measured": "Zmierzono na danych mapy w skali {scale}",
-        "measured_note": "{source}",
-        "measured_short": "{km} według pomiaru na danych mapy w skali {scale}",
-        "official": "Długość oficjalna",
-        "official_short": "{km} (długość oficjalna)",
-        "gap_width": "Szerokość według źródeł",
-        "cia": "CIA World Factbook",
-        "difference": "{value}% względem danych oficjalnych",
-        "source": "Źródło",
-        "sources_inline": "Źródła",
-        "budget": "Budżet",
-        "claimed_length": "Zapowiedziana długość",
-        "target_year": "Termin",
-        "progress": "Postęp",
-        "progress_as_of": "{km} (stan na {date})",
-        "announced": "Ogłoszono",
-        "components": "Elementy",
-        "this_segment": "Ta granica",
-        "barriers": "Ogrodzenia i zapory",
-        "barrier_line": "{name}: {km}, {status}",
-        "barrier_line_nokm": "{name}: {status}",
-        "barrier_year": "{status} ({year} r.)",
-        "barrier_status_complete": "ukończono",
-        "barrier_status_under_construction": "w budowie",
-        "barrier_status_begun": "rozpoczęto budowę, ukończenie niepotwierdzone",
-        "barrier_status_planned": "w planach",
-        "ottawa_status": "Konwencja ottawska",
-        "joined": "Związanie się konwencją",
-        "in_force": "Wejście w życie",
-        "withdrawal_effective": "Wypowiedzenie skuteczne",
-        "votes_for": "{n} za",
-        "votes_against": "{n} przeciw",
-        "votes_abstain": "{n} wstrzymujących się",
-        "region_kaliningrad": "obwód królewiecki",
-        "region_mainland": "część główna",
-        "border_name": "{a} – {b}",
-        "border_name_region": "{a} – {b} ({region})",
-        "layer_countries": "Państwa",
-        "layer_borders_rus": "Granice z Rosją",
-        "layer_borders_blr": "Granice z Białorusią",
-        "layer_barriers": "Ogrodzenia i zapory",
-        "layer_suwalki": "Przesmyk suwalski",
-        "layer_places": "Miejscowości",
-        "layer_annotations": "Adnotacje",
-        "public_domain": "domena publiczna",
-        "legend_annotation": "Adnotacja redakcji",
-        "annotation_link": "Więcej",
-        "layer_status": "Status wobec konwencji",
-        "legend_border_rus": "Granica z Rosją (w tym z obwodem królewieckim)",
-        "legend_border_blr": "Granica z Białorusią",
-        "legend_program": "{name} (program umocnień)",
-        "legend_barrier": "Ogrodzenie lub zapora na części lub całości granicy",
-        "legend_pl_lt": "Granica polsko-litewska",
-        "legend_gap": "Najkrótsza linia: obwód królewiecki – Białoruś",
-        "legend_capital": "Stolica",
-        "legend_city": "Miasto lub wieś",
-        "legend_withdrawing": "Państwo występujące",
-        "status_withdrawn": "Wystąpiła z konwencji",
-        "status_withdrawn_on": "Wystąpiła z konwencji (ze skutkiem od {date})",
-        "status_party": "Strona konwencji",
-        "status_party_since": "Strona konwencji od {date}",
-        "status_never_joined": "Nigdy nie przystąpiła",
-        "status_suspension_notified": "Notyfikowała „zawieszenie” – krok sporny",
-        "status_suspension_notified_on": (
-            "Notyfikowała ONZ „zawieszenie” konwencji ({date}) – krok sporny; nadal figuruje"
-            " jako strona konwencji"
-        ),
-        "status_unknown": "Brak danych o statusie",
-        "short_withdrawn": "poza konwencją od {date}",
-        "short_party": "strona konwencji",
-        "short_never_joined": "nigdy nie przystąpiła",
-        "short_suspension_notified": "notyfikowała „zawieszenie”, krok sporny",
-        "short_unknown": "brak danych",
-        "timeline": "Etapy wystąpienia z konwencji, {start} – {end}",
-        "timeline_suspension": "Etapy wystąpienia z konwencji i jej zawieszenia, {start} – {end}",
-        "event_signed": "Podpisanie",
-        "event_joined": "Związanie się konwencją",
-        "event_ratified": "Ratyfikacja",
-        "event_acceded": "Przystąpienie",
-        "event_in_force": "Wejście w życie",
-        "event_announced": "Zapowiedź",
-        "event_government_decision": "Decyzja rządu",
-        "event_parliament_vote": "Głosowanie w parlamencie",
-        "event_head_of_state": "Decyzja prezydenta",
-        "event_suspension_notified": "Notyfikacja „zawieszenia” Sekretarzowi Generalnemu ONZ",
-        "event_withdrawal_deposited": "Notyfikacja wypowiedzenia Sekretarzowi Generalnemu ONZ",
-        "event_withdrawal_effective": "Wystąpienie staje się skuteczne",
-        "overview_title": "Umocniona granica Europy",
-        "overview_subtitle": (
-            "{states} graniczą z Rosją i Białorusią na długości {km} (suma danych krajowych,"
-            " z odcinkami lądowymi i wodnymi). Wszystkie cztery umacniają tę granicę i podobnie"
-            " jak {others} wystąpiły z traktatu zakazującego min przeciwpiechotnych."
-        ),
-        "eastern-shield_title": "{program}: Polska umacnia wschodnią granicę",
-        "eastern-shield_subtitle": (
-            "{budget} na materiały do programu, który według MON ma do {year} r. objąć"
-            " {length} granicy. Do {as_of} przygotowano {done}, a przeszkody ustawiono na"
-            " {in_place}."
-        ),
-        "baltic-defence-line_title": "{program}",
-        "baltic-defence-line_subtitle": (
-            "{states} budują umocnienia utrudniające ruch przeciwnika wzdłuż {km} granicy"
-            " z Rosją i Białorusią (suma danych krajowych, z odcinkami lądowymi i wodnymi)."
-        ),
-        "suwalki-gap_title": "Przesmyk suwalski",
-        "suwalki-gap_subtitle": (
-            "Obwód królewiecki od Białorusi dzieli tylko {gap}. Lądowym łącznikiem Polski z"
-            " państwami bałtyckimi jest granica polsko-litewska o długości {border}."
-        ),
-        "treaty_title": "Poza zakazem min przeciwpiechotnych",
-        "treaty_subtitle": (
-            "{states} wystąpiły z konwencji ottawskiej o zakazie min przeciwpiechotnych;"
-            " wypowiedzenia stały się skuteczne między {first} a {last}."
-        ),
-        "alt_intro": "Mapa {area}. {subtitle}",
-        "alt_area": "północno-wschodniej Europy",
-        "alt_borders": "Pokazane granice z długością zmierzoną i oficjalną:",
-        "alt_countries": "Status wobec konwencji ottawskiej według państw:",
-        "gap_label": "{km}",
-        "label_program": "{name}",
-    },
+# The languages maps are made in, each with the Babel locale that formats its numbers and
+# dates. Adding a language is one entry here and one catalog,
+# geo/maps/locales/<lang>/LC_MESSAGES/shieldmap.po (see the README: "Adding a language").
+LOCALES: dict[str, str] = {
+    "en": "en_GB",
+    "pl": "pl_PL",
+    "lt": "lt_LT",
+    "lv": "lv_LV",
+    "et": "et_EE",
+    "de": "de_DE",
 }
+LANGS: tuple[str, ...] = tuple(LOCALES)
+DOMAIN = "shieldmap"
+# How a seed text shown in English on a map in another language is marked, so readers and
+# editors see it is not a translation (``shieldmap check --lang LANG`` lists them).
+UNTRANSLATED = "[EN] {text}"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The UI strings of ``lang``, key → text, from its compiled catalog (``shieldmap.mo``).
+
+    Raises
+    ------
+    MapError
+        If the language has no compiled catalog (run ``make catalogs``).
+    """
+    path = files("geo.maps").joinpath("locales", lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        msg = (
+            f"expected a compiled catalog for language {lang!r} at {path}, found none;"
+            " run `make catalogs` (pybabel compile) after adding its .po file"
+        )
+        raise MapError(msg) from None
+    compiled = read_mo(io.BytesIO(data))
+    return {str(m.id): str(m.string) for m in compiled if m.id and isinstance(m.id, str)}
 
 
 def has_text(lang: str, key: str) -> bool:
-    """Whether the catalog of ``lang`` holds the string ``key``."""
-    return key in STRINGS.get(lang, {})
+    """Whether the catalog of ``lang`` holds a non-empty string ``key``."""
+    return bool(catalog(lang).get(key))
+
+
+def untranslated_strings(lang: str) -> list[str]:
+    """The UI strings (keys) the catalog of ``lang`` lacks; the maps show them in English."""
+    return [key for key in catalog("en") if not has_text(lang, key)]
 
 
 def check_lang(lang: str) -> str:
@@ -399,10 +100,11 @@ class Tr:
 
     @cached_property
     def locale(self) -> Locale:
-        return Locale.parse(_BABEL_LOCALES[self.lang])
+        return Locale.parse(LOCALES[self.lang])
 
     def __call__(self, key: str, **values: object) -> str:
-        text = STRINGS[self.lang][key]
+        # a string not yet translated is the English one (``check --lang`` lists them)
+        text = catalog(self.lang).get(key) or catalog("en")[key]
         return self.typeset(text.format(**values) if values else text)
 
     def typeset(self, text: str) -> str:
@@ -413,10 +115,28 @@ class Tr:
         return re.sub(r"(?<![\w.])(r\.)\.(?!\.)", r"\1", polish_spaces(text))
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The seed text in this language, or English when the seeds lack it."""
+        """The seed text in this language; the English one, marked [EN], when it lacks one."""
         if not value:
             return ""
-        return self.typeset(value.get(self.lang) or value.get("en", ""))
+        if value.get(self.lang):
+            return self.typeset(value[self.lang])
+        return UNTRANSLATED.format(text=value.get("en", ""))
+
+    def name(self, value: dict[str, str], iso3: str | None = None) -> str:
+        """A name in this language: the seed's, else CLDR's for a country, else the name in
+        its own language (``local``), else English. Names are never marked."""
+        if value.get(self.lang):
+            return self.typeset(value[self.lang])
+        if iso3 is not None:
+            return self.territory(iso3, value.get("local") or value.get("en", ""))
+        return value.get("local") or value.get("en", "")
+
+    def language_name(self, lang: str) -> str:
+        """The name of ``lang`` in this language, from CLDR ("Litauisch" in German)."""
+        from babel import Locale
+
+        name = Locale.parse(lang).get_display_name(self.locale) or lang
+        return name[:1].upper() + name[1:]
 
     def _grouping(self, value: float) -> str:
         # Polish groups thousands only from five digits on (1344 km, 12 500 km), as CLDR's
@@ -480,7 +200,7 @@ class Tr:
         return text
 
     def join(self, items: list[str]) -> str:
-        return self.typeset(format_list(items, locale=self.locale)) if items else ""
+        return format_list(items, locale=self.locale) if items else ""
 
     def territory(self, iso3: str, fallback: str) -> str:
         """A country name in this language, from CLDR via Babel, for countries not in seeds."""

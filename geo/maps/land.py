@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 RUSSIA_LABEL_WEST = 23.5
 # The exclave's name goes in its part east of this longitude, clear of the Vistula Spit.
 KALININGRAD_LABEL_WEST = 21.3
+# How many further spots a country's name may move to when others take its best one.
+ALTERNATIVES = 8
 
 
 def land(ctx: Context, obstacles: list[Point]) -> Layer:
@@ -59,8 +61,9 @@ def land(ctx: Context, obstacles: list[Point]) -> Layer:
 
 def _label_spot(
     ctx: Context, iso3: str, geom: BaseGeometry, obstacles: list[Point]
-) -> Point | None:
-    """A point inside the country's visible part, clear of the obstacles where there is room."""
+) -> BaseGeometry | None:
+    """The country's visible part where its name may go, clear of the obstacles if there is
+    room."""
     extent = ctx.preset.extent
     inner = shapely.box(*shrink(extent, 0.08))
     visible = shapely.intersection(geom, inner)
@@ -93,15 +96,31 @@ def _label_spot(
     room = shapely.difference(visible, shapely.union_all(spots)) if spots else visible
     if not room.is_empty and room.area > visible.area * 0.3:
         visible = max(shapely.get_parts(room), key=lambda p: p.area)
-    return visible.representative_point()
+    return visible
+
+
+def _spots(area: BaseGeometry) -> tuple[Point, tuple[Point, ...]]:
+    """The best point for a name inside ``area``, and further points the placer may move it
+    to when other labels take that room: a grid over the area, nearest the best point first."""
+    best = area.representative_point()
+    west, south, east, north = area.bounds
+    grid = [
+        Point(west + (east - west) * i / 6, south + (north - south) * j / 6)
+        for i in range(1, 6)
+        for j in range(1, 6)
+    ]
+    inside = [p for p in grid if area.contains(p)]
+    inside.sort(key=lambda p: p.distance(best))
+    return best, tuple(inside[:ALTERNATIVES])
 
 
 def _country_label(
     ctx: Context, iso3: str, geom: BaseGeometry, focus: bool, obstacles: list[Point]
 ) -> Label | None:
-    point = _label_spot(ctx, iso3, geom, obstacles)
-    if point is None:
+    area = _label_spot(ctx, iso3, geom, obstacles)
+    if area is None:
         return None
+    point, along = _spots(area)
     story = focus or iso3 in ("RUS", "BLR")
     focused = focus and iso3 != "RUS"
     priority = PRIORITY["country.focus"] if focused else PRIORITY["country"]
@@ -113,6 +132,7 @@ def _country_label(
         point,
         priority,
         tags=("sm-country", "sm-country-focus") if focused else ("sm-country",),
+        along=along,
     )
 
 
@@ -121,9 +141,10 @@ def _status_label(
 ) -> Label | None:
     from geo.maps.overlays.status import short_status
 
-    point = _label_spot(ctx, iso3, geom, obstacles)
-    if point is None:
+    area = _label_spot(ctx, iso3, geom, obstacles)
+    if area is None:
         return None
+    point, along = _spots(area)
     country = ctx.seeds.countries[iso3]
     return Label(
         (ctx.country_name(iso3), short_status(ctx, country)),
@@ -131,7 +152,9 @@ def _status_label(
         point,
         PRIORITY["status"],
         heading=True,
-        tags=("sm-status",),
+        # the runtime keeps an adversary's name first where labels crowd (phones)
+        tags=("sm-status", f"sm-status-{country.role}"),
+        along=along,
     )
 
 
@@ -145,9 +168,9 @@ def _kaliningrad_label(ctx: Context) -> list[Label]:
         return []
     east = shapely.intersection(exclave, shapely.box(KALININGRAD_LABEL_WEST, -90.0, 180.0, 90.0))
     shape = east if not east.is_empty else exclave
-    point = max(shapely.get_parts(shape), key=lambda p: p.area).representative_point()
+    point, along = _spots(max(shapely.get_parts(shape), key=lambda p: p.area))
     lines = (ctx.tr("region_kaliningrad"), f"({ctx.country_name('RUS')})")
-    return [Label(lines, "region", point, PRIORITY["country"], tags=("sm-country",))]
+    return [Label(lines, "region", point, PRIORITY["region"], tags=("sm-country",), along=along)]
 
 
 def _area(extent: Extent) -> float:

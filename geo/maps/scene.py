@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from geo.maps.presets import Extent
     from geo.maps.webgeom import WebGeometry
     from geo.seeds import Seeds
+    from geo.story import Story
 
 # --------------------------------------------------------------------------- rich text
 
@@ -144,9 +145,9 @@ class Feature:
     popup: Popup | None = None
 
 
-Position = Literal["center", "left", "right"]
-"""Where a label's text sits relative to its anchor: centred on it, ending left of it, or
-starting right of it (for points, clear of the marker)."""
+Position = Literal["center", "left", "right", "above", "below"]
+"""Where a label's text sits relative to its anchor: centred on it, ending left of it,
+starting right of it, or centred above or below it (for points, clear of the marker)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,14 @@ class Label:
         treaty status).
     tags : tuple of str
         Stable names, as for :class:`Feature` (``("sm-len", "sm-len-rus")``).
+    along : tuple of Point
+        Further anchors the text may move to, in order of preference (other points along
+        the line a length names); each is tried with every position.
+    plan : str
+        Where the label placer (:mod:`geo.maps.labels`) put the text at each zoom step, from
+        the scene's ``min_zoom`` up in quarter steps: one character per step, the index (in
+        base 36) of the chosen entry of :attr:`candidates`, or ``-`` where the label is left
+        out because more important labels have the room. Empty until placed.
     """
 
     lines: tuple[str, ...]
@@ -180,18 +189,34 @@ class Label:
     positions: tuple[Position, ...] = ("center",)
     heading: bool = False
     tags: tuple[str, ...] = ()
+    along: tuple[Point, ...] = ()
+    plan: str = ""
 
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @property
+    def candidates(self) -> tuple[tuple[Point, Position], ...]:
+        """Every (anchor, position) the text may take, most preferred first."""
+        return tuple((a, p) for a in (self.anchor, *self.along) for p in self.positions)
+
+    def at(self, zoom: float, min_zoom: float) -> tuple[Point, Position] | None:
+        """Where the placer put the text at ``zoom`` (None: left out there)."""
+        if not self.plan:
+            return self.candidates[0]
+        step = min(len(self.plan) - 1, max(0, round((zoom - min_zoom) / 0.25)))
+        code = self.plan[step]
+        return None if code == "-" else self.candidates[int(code, 36)]
 
 
 # Label priorities: the story's countries and border lengths before context names and towns.
 PRIORITY: dict[str, int] = {
     "country.focus": 100,
     "status": 100,
+    "region": 101,  # Kaliningrad Oblast: the smallest area to name, so placed first
+    "country": 95,  # the neighbours: Russia, Belarus
     "length": 90,
-    "country": 80,  # neighbours: Russia, Belarus, Kaliningrad Oblast
     "gap": 90,
     "program": 70,
     "barrier": 60,
@@ -359,6 +384,8 @@ class Scene:
         What the map shows on opening (west, south, east, north).
     bounds : Extent
         How far readers may pan; the land is drawn this far.
+    aspect : float
+        The map panel's preferred width over height (an embed's frame).
     min_zoom, max_zoom : int
         Web Mercator zoom range readers may use (a static renderer uses the extent).
     kicker, title, subtitle : str
@@ -379,12 +406,16 @@ class Scene:
         The treaty timeline, on maps that show one.
     locator : Locator
         The locator inset.
+    note, byline, source_note : str
+        A story's own texts: a note under the map, who made it, and its source line (empty
+        on the presets; see :mod:`geo.story`).
     """
 
     preset: str
     lang: str
     extent: Extent
     bounds: Extent
+    aspect: float
     min_zoom: int
     max_zoom: int
     kicker: str
@@ -398,6 +429,9 @@ class Scene:
     data_as_of_text: str
     timeline: Timeline | None
     locator: Locator
+    note: str = ""
+    byline: str = ""
+    source_note: str = ""
 
     def layer(self, key: str) -> Layer | None:
         """The layer called ``key``, if the scene has it."""
@@ -421,6 +455,7 @@ class SceneInputs:
     layers: Layers
     seeds: Seeds
     web: WebGeometry | None = None
+    story: Story | None = None
 
 
 def build_scene(preset: str, lang: str, inputs: SceneInputs) -> Scene:

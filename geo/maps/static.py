@@ -36,8 +36,9 @@ from matplotlib.transforms import Affine2D, Bbox, Transform
 
 from geo.errors import MapError
 from geo.maps import static_map as sm
+from geo.maps.labels import fit_zoom
 from geo.maps.static_page import CSS_DPI, PageSize, check_format, check_scale
-from geo.style import Area, Line, Marker, Theme, theme
+from geo.style import Area, Line, Marker, Theme, theme, theme_symbol
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
@@ -230,7 +231,16 @@ def _draw(scene: Scene, size: PageSize, style: Theme) -> Figure:
         attribution,
         _locator(page, scene, style, attribution.y1 + 6.0),
     ]
-    sm.place_labels(ax, scene.labels, style, page.renderer, [_display(page, b) for b in clear])
+    # the web zoom this frame shows, so the label placer's plan for it applies here too
+    zoom = fit_zoom(sm.lonlat_box(box), width, top - bottom)
+    sm.place_labels(
+        ax,
+        scene.labels,
+        style,
+        page.renderer,
+        [_display(page, b) for b in clear],
+        (zoom, scene.min_zoom),
+    )
     return figure
 
 
@@ -294,9 +304,11 @@ def _credits(page: _Page, scene: Scene, style: Theme) -> float:
         if entry not in publishers:
             publishers.append(entry)
     inner = page.width - 2 * PAD
+    # a story's note and its source line and byline come first, as on the web page
+    story_line = " · ".join(part for part in (scene.source_note, scene.byline) if part)
     lines = [
         wrapped
-        for block in (credits.measured, line2)
+        for block in (scene.note, story_line, credits.measured, line2)
         if block
         for wrapped in page.wrap(block, FOOT, inner)
     ]
@@ -460,7 +472,7 @@ def _key(page: _Page, scene: Scene, style: Theme, bottom: float) -> Bbox:
 
 
 def _swatch(page: _Page, style: Theme, name: str, x: float, y: float, gid: str) -> None:
-    sym = style.symbols[name]
+    sym = theme_symbol(style, name)
     figure = page.figure
     if isinstance(sym, Area):
         figure.add_artist(
@@ -496,7 +508,7 @@ def _swatch(page: _Page, style: Theme, name: str, x: float, y: float, gid: str) 
         return
     lines = [sym]
     if sym.casing is not None:
-        casing = style.symbols[sym.casing]
+        casing = theme_symbol(style, sym.casing)
         assert isinstance(casing, Line)
         lines.insert(0, casing)
     for number, line in enumerate(lines):

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from geo.layers import Layers
     from geo.maps.webgeom import WebGeometry
     from geo.seeds import Seeds
+    from geo.story import Story
 
 
 def static_filename(preset: str, lang: str, fmt: str, size: PageSize | None = None) -> str:
@@ -37,6 +38,7 @@ def render_preset(
     size: PageSize | None = None,
     scale: float = 1.0,
     web: WebGeometry | None = None,
+    story: Story | None = None,
 ) -> dict[str, bytes]:
     """The preset's map in one language as each of ``formats`` (svg, png, pdf), laid out once.
 
@@ -51,5 +53,5 @@ def render_preset(
     for fmt in formats:
         check_format(fmt)
     check_scale(scale)
-    scene = build_scene(preset, lang, SceneInputs(layers, seeds, web))
+    scene = build_scene(preset, lang, SceneInputs(layers, seeds, web, story))
     return render_many(scene, formats, size or preset_size(preset), scale)

@@ -26,7 +26,7 @@ from matplotlib.transforms import Bbox, offset_copy
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo.style import Area, Line, Marker, Theme
+from geo.style import Area, Line, Marker, Theme, theme_symbol
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -38,6 +38,8 @@ PT = 0.75  # points per CSS pixel
 _MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 # Web Mercator stops near the poles; no map of this project comes close.
 _MAX_LAT = 85.0
+# Web Mercator's sphere (EPSG:3857), in metres.
+EARTH_RADIUS = 6378137.0
 
 
 def mercator(geom: BaseGeometry) -> BaseGeometry:
@@ -49,6 +51,13 @@ def mercator(geom: BaseGeometry) -> BaseGeometry:
         return np.column_stack([x, y])
 
     return shapely.transform(geom, forward)
+
+
+def lonlat_box(box: Bbox) -> tuple[float, float, float, float]:
+    """A Web Mercator box as (west, south, east, north) in degrees."""
+    lon = [math.degrees(x / EARTH_RADIUS) for x in (box.x0, box.x1)]
+    lat = [math.degrees(math.atan(math.sinh(y / EARTH_RADIUS))) for y in (box.y0, box.y1)]
+    return lon[0], lat[0], lon[1], lat[1]
 
 
 def view(extent: tuple[float, float, float, float], width: float, height: float) -> Bbox:
@@ -149,7 +158,9 @@ def draw_markers(
     if not len(xy):
         return
     diameter = 2 * marker.radius * PT
-    shape = {"circle": "o", "square": "s", "diamond": "D"}[marker.shape]
+    shape = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "cross": "X"}[
+        marker.shape
+    ]
     collection = ax.scatter(
         xy[:, 0],
         xy[:, 1],
@@ -168,12 +179,12 @@ def draw_symbol(
     ax: Axes, theme: Theme, name: str, geoms: Sequence[BaseGeometry], gid: str, z: float
 ) -> None:
     """Draw ``geoms`` with the style table's symbol ``name`` (and its casing, beneath)."""
-    sym = theme.symbols[name]
+    sym = theme_symbol(theme, name)
     if isinstance(sym, Area):
         draw_area(ax, sym, geoms, gid, z)
     elif isinstance(sym, Line):
         if sym.casing is not None:
-            casing = theme.symbols[sym.casing]
+            casing = theme_symbol(theme, sym.casing)
             assert isinstance(casing, Line)
             draw_line(ax, casing, geoms, f"{gid}-casing", z - 0.01)
         draw_line(ax, sym, geoms, gid, z)
@@ -224,14 +235,18 @@ def _label_texts(
     size = text.size * PT
     step = size * LINE_HEIGHT
     top = step * (len(lines) - 1) / 2
-    dx = {"center": 0.0, "right": POINT_CLEARANCE_PX * PT, "left": -POINT_CLEARANCE_PX * PT}
-    align = {"center": "center", "right": "left", "left": "right"}[position]
+    gap = POINT_CLEARANCE_PX * PT
+    dx = {"right": gap, "left": -gap}.get(position, 0.0)
+    align = {"right": "left", "left": "right"}.get(position, "center")
+    # above or below the marker: the whole block moves clear of it by half its height and a gap
+    half = top + step / 2 + gap
+    top += {"above": half, "below": -half}.get(position, 0.0)
     artists = []
     for number, line in enumerate(lines):
         transform = offset_copy(
             ax.transData,
             fig=ax.get_figure(root=True),
-            x=dx[position],
+            x=dx,
             y=top - number * step,
             units="points",
         )
@@ -277,10 +292,16 @@ def place_labels(
     theme: Theme,
     renderer: RendererBase,
     keep_clear: Sequence[Bbox] = (),
+    zoom: tuple[float, float] | None = None,
 ) -> int:
     """Add the labels that fit, most important first; returns how many were dropped.
 
-    ``keep_clear`` are display boxes no label may overlap (the key, the scale bar).
+    ``keep_clear`` are display boxes no label may overlap (the key, the scale bar). ``zoom``
+    is the web zoom this frame matches and the scene's smallest zoom: the label placer's plan
+    for that zoom (:mod:`geo.maps.labels`, shared with the web page) decides which labels
+    show and where first; the text boxes matplotlib measures then make sure nothing overlaps
+    the key, the frame's edge or another label (a label whose planned place is taken tries
+    its other places).
     """
     frame = ax.get_window_extent(renderer)
     taken: list[Bbox] = list(keep_clear)
@@ -289,9 +310,14 @@ def place_labels(
     # stable: among equal priorities the scene's order holds
     ordered = sorted(enumerate(labels), key=lambda item: (-item[1].priority, item[0]))
     for number, label in ordered:
-        x, y = mercator(label.anchor).coords[0]
+        planned = label.at(*zoom) if zoom is not None else label.candidates[0]
+        if planned is None:  # the placer gave the room to more important labels
+            dropped += 1
+            continue
+        candidates = [planned, *(c for c in label.candidates if c != planned)]
         boxed = theme.labels[label.kind].boxed
-        for position in label.positions:
+        for point, position in candidates:
+            x, y = mercator(point).coords[0]
             artists = _label_texts(ax, label, theme, position, (x, y))
             box = _extent(artists, renderer, boxed)
             inside = frame.containsx(box.x0) and frame.containsx(box.x1)
@@ -348,7 +374,7 @@ def scale_bar_length(box: Bbox, width_px: float, max_px: float) -> tuple[float, 
     Web Mercator stretches distances by 1/cos(latitude), so a metre on the ground is
     1/cos(lat) Mercator metres there.
     """
-    lat = math.degrees(math.atan(math.sinh((box.y0 + box.y1) / 2 / 6378137.0)))
+    lat = math.degrees(math.atan(math.sinh((box.y0 + box.y1) / 2 / EARTH_RADIUS)))
     ground_per_px = box.width / width_px * math.cos(math.radians(lat))
     metres = nice_length(ground_per_px * max_px)
     return metres, metres / ground_per_px

@@ -30,7 +30,7 @@ Builder = Callable[["Context"], "Overlay | None"]
 
 
 def _registry() -> dict[str, Builder]:
-    from geo.maps.overlays import borders, points, programs, status
+    from geo.maps.overlays import borders, newsroom, points, programs, status
 
     return {
         "borders_rus": borders.borders_rus,
@@ -40,7 +40,7 @@ def _registry() -> dict[str, Builder]:
         "eastern_shield": programs.eastern_shield,
         "baltic_defence_line": programs.baltic_defence_line,
         "places": points.places,
-        "annotations": points.newsroom_annotations,
+        "annotations": newsroom.newsroom_annotations,
         "status": status.status,
     }
 

@@ -70,6 +70,7 @@ def _borders(ctx: Context, adversary: str) -> Overlay | None:
                         point,
                         PRIORITY["length"],
                         tags=("sm-len", f"sm-len-{adversary.lower()}"),
+                        along=ctx.along_line(line, point),
                     )
                 )
         alt.append(f"{name}: {ctx.length_text(record.pair, record.length_km)}")
@@ -173,6 +174,7 @@ def suwalki(ctx: Context) -> Overlay | None:
                         mid,
                         PRIORITY["gap"],
                         tags=("sm-len", "sm-len-gap"),
+                        along=ctx.along_line(geom, mid),
                     )
                 )
         feats.append(

@@ -1,4 +1,4 @@
-"""Point overlays: the places a map names, and a newsroom's own annotations."""
+"""Point overlays: the places a map names (a newsroom's annotations: ``newsroom.py``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 import shapely
 
-from geo.maps.context import along, present, shrink
-from geo.maps.escape import safe_url
+from geo.maps.context import shrink
 from geo.maps.overlays import Overlay
-from geo.maps.scene import PRIORITY, Feature, KeyEntry, Label, Layer, Link, Popup, Run
+from geo.maps.scene import PRIORITY, Feature, KeyEntry, Label, Layer, Popup
 
 if TYPE_CHECKING:
     from geo.maps.context import Context
@@ -65,47 +64,4 @@ def places(ctx: Context) -> Overlay | None:
             )
             if capital in kinds
         ),
-    )
-
-
-def newsroom_annotations(ctx: Context) -> Overlay | None:
-    """Points and lines from ``--annotations``; links only for http(s) URLs."""
-    frame = ctx.layers.frames.get("annotations")
-    if frame is None or frame.empty:
-        return None
-    tr = ctx.tr
-    feats, labels = [], []
-    for row in frame.itertuples():
-        label = ctx.field(row, "label")
-        note = ctx.field(row, "note")
-        paragraphs: list[Run] = [(note,)] if note else []
-        if safe_url(row.url):
-            paragraphs.append((Link(tr("annotation_link"), row.url),))
-        elif present(row.url) and row.url:
-            paragraphs.append((str(row.url),))
-        point = row.geometry.geom_type == "Point"
-        feats.append(
-            Feature(
-                row.geometry,
-                "annotation.point" if point else "annotation.line",
-                ("sm-annotation", f"annotation-{row.annotation_id}"),
-                label,
-                Popup(label, paragraphs=tuple(paragraphs)),
-            )
-        )
-        anchor = row.geometry if point else along(row.geometry)
-        if anchor is not None:
-            labels.append(
-                Label(
-                    (label,),
-                    "annotation",
-                    anchor,
-                    PRIORITY["annotation"],
-                    positions=("center",),
-                    tags=("sm-annotation-label",),
-                )
-            )
-    return Overlay(
-        Layer("annotations", tr("layer_annotations"), tuple(feats), tuple(labels)),
-        (KeyEntry("annotations", "annotation.point", tr("legend_annotation")),),
     )

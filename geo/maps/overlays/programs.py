@@ -145,6 +145,10 @@ def _labels(ctx: Context, program_id: str, program: Program) -> tuple[Label, ...
     spot = toward(point, home.representative_point(), km)
     if not ctx.view.contains(spot):
         return ()
+    # further spots the same distance inland from other points of the border
+    others = [along(line, f) for f in (0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6)]
+    inland = [toward(p, home.representative_point(), km) for p in others if p is not None]
+    alternatives = tuple(p for p in inland if ctx.view.contains(p) and p != spot)
     short = SHORT.get(program_id, program_id)
     return (
         Label(
@@ -154,5 +158,6 @@ def _labels(ctx: Context, program_id: str, program: Program) -> tuple[Label, ...
             PRIORITY["program"],
             positions=("left", "right") if spot.x < point.x else ("right", "left"),
             tags=("sm-prog", f"sm-prog-{short}"),
+            along=alternatives,
         ),
     )

@@ -169,16 +169,17 @@ def timeline(ctx: Context) -> Timeline | None:
             TimelineRow(
                 name,
                 tuple(
-                    Step(e.date, e.kind, f"{name}: {tr('event_' + e.kind)}, {tr.date(e.date)}")
+                    Step(e.date, e.kind, f"{name}: {tr(f'event_{e.kind}')}, {tr.date(e.date)}")
                     for e in steps
                 ),
             )
         )
     suspended = any(ctx.seeds.countries[i].ottawa_status != "withdrawn" for i, _ in rows)
-    heading = "timeline_suspension" if suspended else "timeline"
+    span = {"start": tr.month(start), "end": tr.month(last)}
+    heading = tr("timeline_suspension", **span) if suspended else tr("timeline", **span)
     kinds = {e.kind for _, s in rows for e in s}
     return Timeline(
-        heading=tr(heading, start=tr.month(start), end=tr.month(last)),
+        heading=heading,
         start=start,
         end=end,
         ticks=tuple(ticks),

@@ -79,9 +79,31 @@ window.shieldmap = (function () {
     }
   });
 
+  // A point drawn as a square, triangle or cross (an annotation's marker): a small SVG icon
+  // in the colours of the style table, sized like a circle marker of the same radius.
+  function shapedMarker(at, o) {
+    var r = o.radius || 5, w = o.weight || 1, s = 2 * r + 2 * w, e = s - w, c = s / 2, body;
+    if (o.shape === "square") {
+      body = '<rect x="' + w + '" y="' + w + '" width="' + 2 * r + '" height="' + 2 * r + '"/>';
+    } else if (o.shape === "triangle") {
+      body = '<polygon points="' + c + "," + w + " " + e + "," + e + " " + w + "," + e + '"/>';
+    } else {
+      body = '<path d="M' + w + " " + w + "L" + e + " " + e + "M" + e + " " + w + "L" + w + " " + e +
+        '" stroke="' + o.fillColor + '" stroke-width="' + (w + 2) + '"/>';
+    }
+    var svg = '<svg width="' + s + '" height="' + s + '" viewBox="0 0 ' + s + " " + s + '" fill="' +
+      o.fillColor + '" stroke="' + o.color + '" stroke-width="' + w + '" aria-hidden="true">' +
+      body + "</svg>";
+    var icon = L.divIcon({ className: "sm-marker " + (o.className || ""), html: svg, iconSize: [s, s] });
+    return L.marker(at, { icon: icon, interactive: o.interactive !== false, keyboard: false });
+  }
+
   function shape(g, opts, scale) {
     var t = g.type, z = g.z;
-    if (t === "Point") { return L.circleMarker([g.coordinates[1], g.coordinates[0]], opts); }
+    if (t === "Point") {
+      var at = [g.coordinates[1], g.coordinates[0]];
+      return opts.shape ? shapedMarker(at, opts) : L.circleMarker(at, opts);
+    }
     if (t === "GeometryCollection") {
       return L.featureGroup(g.geometries.map(function (p) { return shape(p, opts, scale); }));
     }
@@ -95,9 +117,19 @@ window.shieldmap = (function () {
 
   // A group's permanent labels as one layer of plain elements in the marker pane, placed and
   // moved on zoom as Leaflet places markers, without a marker and an icon object for each.
+  // The placer (geo/maps/labels.py) gives each label its candidate places (lon, lat, side:
+  // c, r or l) and, per quarter zoom step from the map's minimum, the one it chose ("0", "1",
+  // ...) or "-" where a more important label has the room.
   var Labels = L.Layer.extend({
-    initialize: function (list) {
-      this._points = list.map(function (l) { return L.latLng(l.y, l.x); });
+    initialize: function (list, z0) {
+      this._labels = list.map(function (l) {
+        return {
+          at: (l.k || []).map(function (k) { return { p: L.latLng(k[1], k[0]), side: k[2] }; }),
+          plan: l.z || "0"
+        };
+      });
+      this._z0 = z0 || 0;
+      this._step = null;
       this._nodes = list.map(function (l) {
         var node = L.DomUtil.create("div", "leaflet-marker-icon sm-label " + (l.c || ""));
         node.innerHTML = l.h;
@@ -111,6 +143,7 @@ window.shieldmap = (function () {
         L.DomUtil.addClass(node, zoom);
         pane.appendChild(node);
       });
+      this._step = null;
       this._reset();
     },
     onRemove: function () {
@@ -121,18 +154,29 @@ window.shieldmap = (function () {
     },
     _reset: function () {
       var map = this._map;
-      this._place(function (p) { return map.latLngToLayerPoint(p).round(); });
+      this._place(map.getZoom(), function (p) { return map.latLngToLayerPoint(p).round(); });
     },
     _animate: function (e) {
       var map = this._map;
-      this._place(function (p) { return map._latLngToNewLayerPoint(p, e.zoom, e.center).round(); });
+      this._place(e.zoom, function (p) {
+        return map._latLngToNewLayerPoint(p, e.zoom, e.center).round();
+      });
     },
-    _place: function (at) {
-      var nodes = this._nodes;
-      this._points.forEach(function (p, i) {
-        var pos = at(p);
-        L.DomUtil.setPosition(nodes[i], pos);
-        nodes[i].style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
+    _place: function (zoom, at) {
+      var nodes = this._nodes, step = Math.round((zoom - this._z0) * 4);
+      var sides = step !== this._step;
+      this._step = step;
+      this._labels.forEach(function (label, i) {
+        var code = label.plan.charAt(Math.max(0, Math.min(label.plan.length - 1, step)));
+        var node = nodes[i], chosen = code === "-" ? null : label.at[parseInt(code, 36)];
+        if (sides) {
+          ["c", "r", "l", "-"].forEach(function (c) { L.DomUtil.removeClass(node, "sm-at-" + c); });
+          L.DomUtil.addClass(node, "sm-at-" + (chosen ? chosen.side : "-"));
+        }
+        if (!chosen) { return; }
+        var pos = at(chosen.p);
+        L.DomUtil.setPosition(node, pos);
+        node.style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
       });
     }
   });
@@ -171,7 +215,7 @@ window.shieldmap = (function () {
     // One casing under all the group's lines: drawn first, as a single path
     if (casing) { L.polyline(cased, Object.assign({ interactive: false }, casing)).addTo(group); }
     layers.forEach(function (layer) { layer.addTo(group); });
-    if (data.l && data.l.length) { new Labels(data.l).addTo(group); }
+    if (data.l && data.l.length) { new Labels(data.l, data.z0).addTo(group); }
   }
 
   function control(map, id, position) {
