@@ -483,9 +483,12 @@ from geo.boundaries import load_countries
 from geo.borders import affected_borders
 from geo.cli.options import Inputs
 inputs = Inputs(None, sys.argv[1], None, None)
-t = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+t, c = time.perf_counter(), cpu()
 countries, source = load_countries(sys.argv[1])
-prepare = time.perf_counter() - t
+prepare, prepare_cpu = time.perf_counter() - t, cpu() - c
 t = time.perf_counter(); borders = affected_borders(countries, False, inputs.effective_tolerance_m)
 borders_s = time.perf_counter() - t
 from geo.layers import build_layers
@@ -494,7 +497,8 @@ from geo.seeds import load_seeds
 seeds = load_seeds()
 layers = build_layers(countries, source, seeds, inputs.effective_tolerance_m)
 html = render_map(layers, seeds, "overview", "en")
-print(json.dumps({"prepare": prepare, "borders": borders_s, "overview": len(html.encode()),
+print(json.dumps({"prepare": prepare, "prepare_cpu": prepare_cpu, "borders": borders_s,
+  "overview": len(html.encode()),
   "lengths": {f"{b.pair} {b.region}".strip(): b.length_km for b in borders},
   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -515,6 +519,8 @@ def _input_size(source: str) -> tuple[float, int]:
 
     path = embedded_path() if source == "ne-10m" else _locate(source)[0].path
     size = Path(path.removeprefix("/vsizip/")).stat().st_size
+    # whole countries at 10 m are larger GeoJSON objects than GDAL allows by default
+    pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
     table = pyogrio.read_dataframe(path, columns=[], read_geometry=True)
     return size / 1e6, int(shapely.get_num_coordinates(table.geometry.values).sum())
 
@@ -535,18 +541,16 @@ def scaling_rows(sources: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[
             env = {**os.environ, CACHE_ENV: tmp}
             runs = []
             for _ in ("cold", "warm"):
-                out = (
-                    subprocess.run(
-                        [sys.executable, "-c", _SCALING, source],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                        env=env,
-                    )
-                    .stdout.strip()
-                    .splitlines()[-1]
+                done = subprocess.run(
+                    [sys.executable, "-c", _SCALING, source],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                    env=env,
                 )
-                runs.append(json.loads(out))
+                if done.returncode != 0:
+                    sys.exit(f"measuring {source} failed:\n{done.stderr}")
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
         cold, warm = runs
         rows.append(
             (
@@ -554,6 +558,7 @@ def scaling_rows(sources: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[
                 f"{size_mb:.0f}",
                 f"{vertices:,}",
                 f"{cold['prepare']:.1f}",
+                f"{cold['prepare_cpu']:.1f}",
                 f"{warm['prepare']:.1f}",
                 f"{max(cold['peak'], warm['peak']):.0f}",
                 f"{cold['borders']:.1f}",
@@ -607,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
                     "input MB",
                     "vertices",
                     "prepare cold s",
+                    "of it CPU s",
                     "prepare warm s",
                     "peak MiB",
                     "borders s",
@@ -623,6 +629,8 @@ def main(argv: list[str] | None = None) -> int:
                 lengths,
             )
         )
+        # wall times on a shared machine: the load says how much of them was waiting for a core
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0
 
     from geo.boundaries import load_countries

@@ -145,6 +145,53 @@ class Border:
         return int(shapely.get_num_coordinates(self.geometry))
 
 
+#: Breaks in a border line at least this long are reported as crossings of water.
+MIN_WATER_GAP_KM = 5.0
+
+
+def gaps_km(line: BaseGeometry) -> list[float]:
+    """The breaks between the parts of a border line, in km, longest first.
+
+    The parts are joined by the shortest links that connect them all (a minimum spanning tree
+    of their geodesic distances), so each link is one break the line has to jump. On land-only
+    outlines the long breaks are the lakes, lagoons and wide rivers the border crosses.
+    """
+    import numpy as np
+
+    parts = list(shapely.get_parts(line))
+    count = len(parts)
+    if count < 2:
+        return []
+    distance = np.full((count, count), np.inf)
+    for i in range(count):
+        for j in range(i + 1, count):
+            km = geodesic_km(shapely.shortest_line(parts[i], parts[j]))
+            distance[i, j] = distance[j, i] = km
+    joined = np.zeros(count, dtype=bool)
+    joined[0] = True
+    nearest = distance[0].copy()
+    links = []
+    for _ in range(count - 1):  # Prim's algorithm
+        nearest[joined] = np.inf
+        k = int(np.argmin(nearest))
+        links.append(float(nearest[k]))
+        joined[k] = True
+        nearest = np.minimum(nearest, distance[k])
+    return sorted(links, reverse=True)
+
+
+def water_note(border: Border) -> str:
+    """For a land-only source: the warning that ``border`` crosses water and is short; or ""."""
+    gaps = [km for km in gaps_km(border.geometry) if km >= MIN_WATER_GAP_KM]
+    if not gaps:
+        return ""
+    return (
+        f"land-only outlines: the line breaks {len(gaps)} time(s), over at least "
+        f"{sum(gaps):.0f} km in a straight line, where the border crosses water (lakes, "
+        "lagoons, wide rivers); those stretches are not measured, so this length is short"
+    )
+
+
 def _regions_of(countries: gpd.GeoDataFrame) -> dict[tuple[str, str], BaseGeometry]:
     regions = split_regions(countries)
     return {

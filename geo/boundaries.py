@@ -49,6 +49,7 @@ ISO2_FIELDS = ("CNTR_ID", "ISO_A2_EH", "ISO_A2", "iso2", "ISO2", "iso_a2", "coun
 NAME_FIELDS = ("NAME_EN", "NAME", "NAME_ENGL", "name_en", "name", "shapeName", "COUNTRY", "ADMIN")
 # Eurostat's two-letter codes that differ from ISO 3166-1.
 EUROSTAT_ISO2 = {"EL": "GR", "UK": "GB"}
+MULTIPOLYGON = 6  # shapely's type id
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,14 @@ class BoundarySource:
     sha256: str = ""
     #: True when derived layers must keep the source's licence (ODbL)
     share_alike: bool = False
+    #: "land" when the outlines stop at the shore (see geo/sources.toml); "" when unknown
+    coverage: str = ""
+
+    @property
+    def land_only(self) -> bool:
+        from geo.sources import LAND_ONLY
+
+        return self.coverage == LAND_ONLY
 
 
 def _from_catalogue(entry: CatalogueEntry, path: str, sha256: str) -> BoundarySource:
@@ -85,6 +94,7 @@ def _from_catalogue(entry: CatalogueEntry, path: str, sha256: str) -> BoundarySo
         publisher=entry.publisher,
         sha256=sha256,
         share_alike=entry.share_alike,
+        coverage=entry.coverage,
     )
 
 
@@ -226,9 +236,8 @@ def _prepared(
         return countries
     # a catalogue source names its fields, so only those are read; a user file keeps all
     columns = [f for f in (iso_field, name_field) if f] if code_field else None
-    where = f'"{iso_field}" IS NOT NULL' if iso_field else None
     frame = read_boundaries(
-        source.path, bbox=REGION_BBOX, encoding=None, columns=columns, where=where
+        source.path, bbox=REGION_BBOX, encoding=None, columns=columns, not_null=iso_field
     )
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         # the box was taken in the file's own units: read again with the box in its CRS
@@ -236,7 +245,9 @@ def _prepared(
 
         to_file = Transformer.from_crs("EPSG:4326", frame.crs, always_xy=True)
         box = to_file.transform_bounds(*REGION_BBOX)
-        frame = read_boundaries(source.path, bbox=box, encoding=None, columns=columns, where=where)
+        frame = read_boundaries(
+            source.path, bbox=box, encoding=None, columns=columns, not_null=iso_field
+        )
     countries, repaired = normalise(frame, iso_field, source.path, required, region=REGION_BBOX)
     if source.sha256:
         regioncache.write(key, countries, repaired)
@@ -248,19 +259,42 @@ def read_boundaries(
     bbox: tuple[float, ...] | None,
     encoding: str | None,
     columns: list[str] | None = None,
-    where: str | None = None,
+    not_null: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a boundary layer: the one place boundary files are opened.
 
-    ``bbox``, ``columns`` and ``where`` are applied by GDAL while reading, so features and
-    fields outside them are never built. GeoJSON objects larger than GDAL's default limit
-    (whole countries at 10 m are) are allowed for this read only.
+    ``bbox``, ``columns`` and ``not_null`` (a field that must have a value) are applied while
+    reading, so features and fields outside them are never built. A large GeoJSON file is
+    read by :mod:`geo.geojsonscan`, which parses only the features in the box; anything else,
+    by GDAL, with GeoJSON objects larger than its default limit (whole countries at 10 m are)
+    allowed for this read only.
     """
+    from geo import inputs
+
+    frame = None
+    if bbox is not None and Path(path).is_file():
+        from geo.geojsonscan import read_features
+
+        frame = read_features(Path(path), bbox, columns, not_null)  # type: ignore[arg-type]
+    if frame is None:
+        where = f'"{not_null}" IS NOT NULL' if not_null else None
+        frame = _read_with_gdal(path, bbox, encoding, columns, where)
+    inputs.check_boundary_geometries(frame, path)
+    return frame
+
+
+def _read_with_gdal(
+    path: str,
+    bbox: tuple[float, ...] | None,
+    encoding: str | None,
+    columns: list[str] | None,
+    where: str | None,
+) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError, FieldError
 
-    from geo import inputs, offline
+    from geo import offline
 
     previous = pyogrio.get_gdal_config_option("OGR_GEOJSON_MAX_OBJ_SIZE")
     pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
@@ -288,7 +322,6 @@ def read_boundaries(
             "vector file (GeoPackage, GeoJSON, Shapefile, FlatGeobuf...)"
         )
         raise BoundaryError(msg)
-    inputs.check_boundary_geometries(frame, path)
     return frame
 
 
@@ -318,8 +351,10 @@ def normalise(
     if not frame.crs.equals("EPSG:4326"):
         log.info("reprojecting boundaries from %s to EPSG:4326", frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
-    codes = _iso3_codes(frame, iso_field, label, required)
+        frame = frame.set_geometry(_unwrap_antimeridian(frame.geometry.values))
+    field, codes = _iso3_codes(frame, iso_field, label, required)
     names = _names(frame, codes)
+    _warn_unusable_codes(frame[field], names, codes, label)
     geoms = shapely.force_2d(frame.geometry.values)
     table = gpd.GeoDataFrame({"iso3": codes, "name": names}, geometry=list(geoms), crs="EPSG:4326")
     table = table[table["iso3"].notna() & table.geometry.notna() & ~table.geometry.is_empty]
@@ -337,6 +372,39 @@ def normalise(
     table = table[~table.geometry.is_empty]
     columns = ["iso3", "name", "geometry"]
     return table[columns].sort_values("iso3").reset_index(drop=True), repaired
+
+
+def _unwrap_antimeridian(geoms: object) -> object:
+    """Parts that cross the antimeridian, as reprojection leaves them, made whole again.
+
+    A part drawn across 180° in a projected CRS (Russia's Chukotka in EPSG:3035) comes back
+    in lon/lat with vertices on both sides, spanning more than 180° of longitude: a band
+    around the globe that would cover the whole map region once clipped. Moving its western
+    vertices by +360° gives back its real shape, east of 180°, outside the region.
+    """
+    import numpy as np
+    import shapely
+
+    def unwrap(geom: object) -> object:
+        if geom is None or shapely.is_empty(geom):
+            return geom
+        parts = shapely.get_parts(geom)
+        b = shapely.bounds(parts)
+        wide = (b[:, 2] - b[:, 0]) > 180
+        if not wide.any():
+            return geom
+        parts[wide] = shapely.transform(
+            parts[wide],
+            lambda xy: np.column_stack(
+                [np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]]
+            ),
+        )
+        kind = shapely.get_type_id(geom)
+        if kind == MULTIPOLYGON:
+            return shapely.multipolygons(parts)
+        return parts[0] if len(parts) == 1 else shapely.geometrycollections(parts)
+
+    return [unwrap(g) for g in geoms]  # type: ignore[attr-defined]
 
 
 def _one_row_per_country(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -368,7 +436,8 @@ def _polygonal(geom: object) -> object:
 
 def _iso3_codes(
     frame: gpd.GeoDataFrame, iso_field: str | None, label: str, required: tuple[str, ...]
-) -> list[str | None]:
+) -> tuple[str, list[str | None]]:
+    """The code field and each row's ISO-3 code (None where the value is not a usable code)."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if iso_field is not None:
         if iso_field not in columns:
@@ -377,18 +446,61 @@ def _iso3_codes(
                 f"{', '.join(columns) or '(none)'}; pass the right name with --iso-field"
             )
             raise BoundaryError(msg)
-        return [_to_iso3(v) for v in frame[iso_field]]
+        return iso_field, [_to_iso3(v) for v in frame[iso_field]]
     for field in ISO3_FIELDS + ISO2_FIELDS:
         if field in columns:
             codes = [_to_iso3(v) for v in frame[field]]
             # the first field whose values name a country we need is the code field
             if any(code in required for code in codes):
-                return codes
+                return field, codes
     msg = (
         f"boundary file {label} has no country-code field; expected one of "
         f"{', '.join(ISO3_FIELDS + ISO2_FIELDS)}; name yours with --iso-field"
     )
     raise BoundaryError(msg)
+
+
+#: How many ignored rows a warning names before it only counts the rest.
+SHOWN_ROWS = 10
+
+
+def _warn_unusable_codes(
+    values: object, names: list[str], codes: list[str | None], label: str
+) -> None:
+    """One warning naming the rows left out because their code is not a country code.
+
+    A row without any code (null) is left out quietly: boundary files often hold features
+    that belong to no country (disputed areas, seas). A value that is there but unusable
+    (``"<script>"``, ``"-99"``, a number) is a mistake the user should see.
+    """
+    bad = [
+        (value, name)
+        for value, name, code in zip(values, names, codes, strict=True)  # type: ignore[call-overload]
+        if code is None and value is not None and not _is_missing(value)
+    ]
+    if not bad:
+        return
+    shown = "; ".join(
+        f"code {str(value)[:40]!r}" + (f" named {name[:40]!r}" if name else "")
+        for value, name in bad[:SHOWN_ROWS]
+    )
+    more = f"; and {len(bad) - SHOWN_ROWS} more" if len(bad) > SHOWN_ROWS else ""
+    log.warning(
+        "ignored %d row(s) of %s whose country code is unusable (expected a 3-letter ISO "
+        "3166-1 code or a 2-letter one; fix the codes or pass the right field with "
+        "--iso-field): %s%s",
+        len(bad),
+        label,
+        shown,
+        more,
+    )
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(value != value)  # NaN from a numeric column
+    except (TypeError, ValueError):
+        return False
 
 
 def _to_iso3(value: object) -> str | None:

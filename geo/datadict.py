@@ -42,6 +42,12 @@ class LayerInfo(NamedTuple):
 DATE = "ISO 8601 date"
 IDS = "source ids, comma-separated"
 MEASURED = "boundary source, version and scale the length was measured on"
+_LENGTH_SOURCE = Field(
+    "Length source", "", "Id of the boundary source the length was measured on (sources)."
+)
+_LENGTH_SCALE = Field(
+    "Length scale", "", "Scale or resolution of that source's outlines, e.g. 1:10,000,000."
+)
 
 _GEODESIC = (
     "Lengths are geodesic on the WGS84 ellipsoid (pyproj.Geod), measured on the lon/lat "
@@ -181,6 +187,8 @@ _PROGRAM_LINE: dict[str, Field] = {
         type="real",
     ),
     "measured_with": Field("Measured on", "", MEASURED),
+    "length_source_id": _LENGTH_SOURCE,
+    "length_scale": _LENGTH_SCALE,
 }
 
 _BUDGET: dict[str, Field] = {
@@ -309,6 +317,14 @@ FIELDS: dict[str, dict[str, Field]] = {
             "Vertices", "count", "Vertices of the line (a sign of its detail).", type="integer"
         ),
         "measured_with": Field("Measured on", "", MEASURED),
+        "length_source_id": _LENGTH_SOURCE,
+        "length_scale": _LENGTH_SCALE,
+        "length_note": Field(
+            "Length note",
+            "",
+            "Why the length may be short: on a land-only source (osm-land-10m), the water the "
+            "border crosses and that is not measured; empty otherwise.",
+        ),
         "official_km": Field("Official length", "km", "Headline official length.", type="real"),
         "official_kind": Field(
             "Official kind", "national / cia", "national agency figure, or CIA World Factbook."
@@ -344,6 +360,8 @@ FIELDS: dict[str, dict[str, Field]] = {
             "Measured length", "km", "Geodesic length of the line, 0.01 km.", type="real"
         ),
         "measured_with": Field("Measured on", "", MEASURED),
+        "length_source_id": _LENGTH_SOURCE,
+        "length_scale": _LENGTH_SCALE,
         "official_km": Field(
             "Published length",
             "km",

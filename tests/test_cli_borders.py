@@ -21,7 +21,7 @@ from conftest import synthetic_countries, write_layer
 
 from geo import __version__
 from geo.borders import DEFAULT_TOLERANCE_M
-from geo.cli.borders import COLUMNS
+from geo.cli.borders import COLUMNS, CSV_COLUMNS
 from geo.cli.main import cli
 from geo.cli.options import Inputs
 
@@ -143,10 +143,10 @@ def test_borders_csv_with_finland() -> None:
     assert result.exit_code == 0, result.stderr
     reader = csv.reader(io.StringIO(result.stdout))
     header, *rows = list(reader)
-    assert tuple(header) == COLUMNS
+    assert tuple(header) == CSV_COLUMNS
     assert [(r[0], r[1]) for r in rows] == [*PAIRS, ("FIN-RUS", "mainland")]
     for row in rows:
-        assert len(row) == len(COLUMNS)
+        assert len(row) == len(CSV_COLUMNS)
         assert float(row[2]) > 0  # measured km
         assert float(row[3]) > 0  # official km
         assert row[4]  # its source ids
@@ -228,7 +228,10 @@ def test_user_geopackage_with_iso_field(tmp_path: Path, ne_countries: gpd.GeoDat
     assert [(r["pair"], r["region"] or "") for r in rows] == PAIRS
     for row in rows:
         assert row["length_km"] > 0
-        assert row["measured_with"] == "countries.gpkg user file"
+        assert row["measured_with"] == "countries.gpkg user file (unknown)"
+        assert row["length_source_id"] == "user_boundaries"
+        assert row["length_scale"] == "unknown"
+        assert row["length_note"] == ""
 
 
 # ------------------------------------------------------------------------------ console script

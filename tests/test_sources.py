@@ -7,6 +7,7 @@ synthetic world file of which only the countries in the map region are repaired.
 from __future__ import annotations
 
 import base64
+import csv
 import dataclasses
 import hashlib
 import io
@@ -253,7 +254,8 @@ def test_fetch_then_use_by_id_reuses_download_and_prepared_region(
         result = runner.invoke(cli, ["--boundaries", "osm-land-10m", "borders", "--json"])
         assert result.exit_code == 0, result.output
         rows = json.loads(result.stdout)
-        assert {r["measured_source"] for r in rows} == {"osm-land-10m"}
+        assert {r["length_source_id"] for r in rows} == {"osm-land-10m"}
+        assert {r["length_scale"] for r in rows} == {"10 m resolution (OpenStreetMap)"}
     assert calls == [6]  # prepared once, then read from the GeoParquet cache
     assert len(list((cache / "prepared").glob("region-*.parquet"))) == 1
 
@@ -335,3 +337,59 @@ def test_large_world_file_repairs_only_the_region(
     assert len(warnings) == 1
     assert warnings[0].endswith("for " + ", ".join(sorted(REQUIRED_ISO3)))
     assert countries.geometry.is_valid.all()
+
+
+def test_land_only_source_warns_which_borders_cross_water(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lake 0.06° (about 6.7 km) long on the Estonia–Belarus line of the synthetic world, cut
+    out of both countries as land-only outlines do: the length is short, and every output
+    says so for that border only."""
+    from conftest import LAT0, LON0, SIDE
+
+    from geo.borders import affected_borders
+    from geo.layers import borders_layer, measured_on
+    from geo.seeds import load_seeds
+    from geo.summary import summarise
+
+    shapes: dict[str, object] = dict(synthetic_countries())
+    x = LON0 + 4 * SIDE  # the EST | BLR edge
+    lake = shapely.box(x - 0.01, LAT0 + 0.02, x + 0.01, LAT0 + 0.08)
+    for code in ("EST", "BLR"):
+        shapes[code] = shapes[code].difference(lake)
+    frame = gpd.GeoDataFrame({"A3": list(shapes)}, geometry=list(shapes.values()), crs=4326)
+    body = _tarball(frame.to_json().encode())
+    with Server(body) as running:
+        monkeypatch.setitem(catalogue(), "osm-land-10m", _entry(running.url, _sri(body)))
+        runner = CliRunner()
+        assert runner.invoke(cli, ["boundaries", "fetch", "osm-land-10m"]).exit_code == 0
+        text = runner.invoke(cli, ["--boundaries", "osm-land-10m", "borders"])
+        as_json = runner.invoke(cli, ["--boundaries", "osm-land-10m", "borders", "--json"])
+        as_csv = runner.invoke(cli, ["--boundaries", "osm-land-10m", "borders", "--csv"])
+    assert text.exit_code == as_json.exit_code == as_csv.exit_code == 0, text.output
+    warning = text.stdout.split("Warning: osm-land-10m is land-only", 1)[1]
+    assert "EST-BLR: land-only outlines: the line breaks 1 time(s), over at least 7 km" in warning
+    notes = {r["pair"]: r["length_note"] for r in json.loads(as_json.stdout)}
+    assert list(notes) == ["EST-BLR"]  # the one border this synthetic row of squares has
+    assert "crosses water" in notes["EST-BLR"]
+    header, *rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    by_pair = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    assert by_pair["EST-BLR"]["length note"].startswith("land-only outlines")
+    assert by_pair["EST-BLR"]["length source"] == "osm-land-10m"
+
+    countries, source = load_countries("osm-land-10m")
+    tolerance = get_source("osm-land-10m").tolerance_m  # what the CLI uses for this source
+    summaries = summarise(affected_borders(countries, False, tolerance), load_seeds())
+    borders = borders_layer(summaries, measured_on(source), source.land_only)
+    assert list(borders["pair"]) == ["EST-BLR"]
+    assert "crosses water" in borders["length_note"].iloc[0]
+    assert set(borders["length_source_id"]) == {"osm-land-10m"}
+    assert set(borders["length_scale"]) == {"10 m resolution (OpenStreetMap)"}
+
+    # the same outlines from a file of unknown coverage: measured the same, no water note
+    plain = cache.parent / "same.geojson"
+    frame.to_file(plain)
+    user = runner.invoke(cli, ["--boundaries", str(plain), "borders", "--json"])
+    assert user.exit_code == 0, user.output
+    assert [r["length_note"] for r in json.loads(user.stdout)] == [""]
+    assert "land-only" not in runner.invoke(cli, ["--boundaries", str(plain), "borders"]).stdout

@@ -9,6 +9,8 @@ import click
 from geo.cli.options import Inputs, finland_opt, json_opt, pass_inputs
 
 COLUMNS = ("pair", "region", "measured km", "official km", "source", "diff %", "barriers")
+#: The CSV repeats, on each row, what the table says once below itself.
+CSV_COLUMNS = (*COLUMNS, "length source", "length scale", "length note")
 
 
 @click.command()
@@ -29,15 +31,18 @@ def borders(inputs: Inputs, as_json: bool, as_csv: bool, include_finland: bool) 
     $ shieldmap borders --json | jq '.[].length_km'
     $ shieldmap borders --csv --finland > borders.csv
     """
+    from geo.borders import water_note
+    from geo.layers import measured_on
     from geo.summary import summarise
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv, not both")
-    rows = [s.as_dict() for s in summarise(inputs.affected_borders(include_finland), inputs.seeds)]
-    for row in rows:
-        row["measured_with"] = f"{inputs.source.name} {inputs.source.version}"
-        row["measured_source"] = inputs.source.id
-        row["measured_scale"] = inputs.source.scale
+    source = inputs.source
+    summaries = summarise(inputs.affected_borders(include_finland), inputs.seeds)
+    rows = [s.as_dict() for s in summaries]
+    for row, summary in zip(rows, summaries, strict=True):
+        row.update(measured_on(source))
+        row["length_note"] = water_note(summary.border) if source.land_only else ""
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, sort_keys=True))
         return
@@ -45,13 +50,25 @@ def borders(inputs: Inputs, as_json: bool, as_csv: bool, include_finland: bool) 
     if as_csv:
         from geo.csvout import csv_text
 
-        click.echo(csv_text(COLUMNS, table), nl=False)
+        extra = [[r["length_source_id"], r["length_scale"], r["length_note"]] for r in rows]
+        click.echo(
+            csv_text(CSV_COLUMNS, [t + e for t, e in zip(table, extra, strict=True)]), nl=False
+        )
         return
     click.echo(_format_table(table))
     click.echo(
-        f"\nMeasured: geodesic on WGS84, {inputs.source.name} {inputs.source.version} "
-        f"({inputs.source.scale}). Official: national figure where given, with its source id."
+        f"\nMeasured: geodesic on WGS84, {source.name} {source.version} ({source.scale}; "
+        f"source id {source.id}). Official: national figure where given, with its source id."
     )
+    short = [r for r in rows if r["length_note"]]
+    if short:
+        click.echo(
+            f"\nWarning: {source.id} is land-only: its outlines stop at the shore, so borders "
+            "crossing water are measured short:"
+        )
+        for r in short:
+            region = f" ({r['region']})" if r["region"] else ""
+            click.echo(f"  {r['pair']}{region}: {r['length_note']}")
 
 
 def _row(row: dict[str, object]) -> list[str]:

@@ -91,6 +91,10 @@ def info_command(source_id: str, as_json: bool) -> None:
         ("publisher", entry.publisher),
         ("version", entry.version),
         ("scale", entry.scale),
+        (
+            "coverage",
+            entry.coverage + (": borders across water come out short" if entry.land_only else ""),
+        ),
         ("point of view", entry.point_of_view),
         ("licence", f"{entry.licence} ({entry.licence_url})"),
         ("attribution", entry.attribution),
