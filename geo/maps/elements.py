@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import folium
@@ -22,8 +23,10 @@ from markupsafe import Markup
 from geo.maps.escape import html, js_json, js_string
 
 
+@cache
 def template_env() -> Environment:
-    """Jinja environment over ``geo/maps/templates`` with autoescape always on."""
+    """Jinja environment over ``geo/maps/templates`` with autoescape always on (one per
+    process, so each template is compiled once, not once per map)."""
     return Environment(
         loader=PackageLoader("geo.maps", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
