@@ -308,11 +308,13 @@ def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
     frame = page.frame_locator("iframe")
     frame.locator("path.leaflet-interactive").first.wait_for()
     # the resizer ran: the map posted its height and the snippet's box took it
-    page.wait_for_function("document.querySelector('.shieldmap-embed').style.height !== ''")
+    # functions, not strings: the page's CSP forbids the eval a string predicate needs
+    page.wait_for_function("() => document.querySelector('.shieldmap-embed').style.height !== ''")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#sm-copy")
     page.wait_for_function(
-        "(b => b.textContent === b.getAttribute('data-done'))(document.getElementById('sm-copy'))"
+        "() => (b => b.textContent === b.getAttribute('data-done'))"
+        "(document.getElementById('sm-copy'))"
     )
     violations = page.evaluate("window.__violations || []")
     assert seen["errors"] == [] and violations == [] and seen["requests"] == []
