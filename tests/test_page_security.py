@@ -11,6 +11,7 @@ import hashlib
 import importlib.resources
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,16 @@ def test_embed_and_index_pages_have_a_restrictive_policy(published: Path) -> Non
     assert policy_of(index)["img-src"] == ["data:", "'self'"]
 
 
+def wait_until(page: Any, predicate: str, seconds: float = 30.0) -> None:
+    """Poll ``predicate`` (a JS function) from Python until it is true. Playwright's own
+    wait_for_function polls inside the page with eval, which this page's CSP forbids;
+    page.evaluate calls the function through the DevTools protocol, which CSP does not see."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        page.wait_for_timeout(100)
+
+
 @needs_browser
 @pytest.mark.browser
 def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
@@ -308,13 +319,13 @@ def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
     frame = page.frame_locator("iframe")
     frame.locator("path.leaflet-interactive").first.wait_for()
     # the resizer ran: the map posted its height and the snippet's box took it
-    # functions, not strings: the page's CSP forbids the eval a string predicate needs
-    page.wait_for_function("() => document.querySelector('.shieldmap-embed').style.height !== ''")
+    wait_until(page, "() => document.querySelector('.shieldmap-embed').style.height !== ''")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#sm-copy")
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => (b => b.textContent === b.getAttribute('data-done'))"
-        "(document.getElementById('sm-copy'))"
+        "(document.getElementById('sm-copy'))",
     )
     violations = page.evaluate("window.__violations || []")
     assert seen["errors"] == [] and violations == [] and seen["requests"] == []
