@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import KALININGRAD_BOX
 from geo.maps.context import shrink
-from geo.maps.scene import PRIORITY, Feature, Label, Layer, Position
+from geo.maps.scene import PRIORITY, Feature, Label, Layer
 
 if TYPE_CHECKING:
     from geo.maps.context import Context
@@ -170,19 +170,7 @@ def _kaliningrad_label(ctx: Context) -> list[Label]:
     shape = east if not east.is_empty else exclave
     point, along = _spots(max(shapely.get_parts(shape), key=lambda p: p.area))
     lines = (ctx.tr("region_kaliningrad"), f"({ctx.country_name('RUS')})")
-    # above or below its spots too: the exclave is narrower than its name at a phone's zoom
-    positions: tuple[Position, ...] = ("center", "above", "below")
-    return [
-        Label(
-            lines,
-            "region",
-            point,
-            PRIORITY["region"],
-            positions,
-            tags=("sm-country",),
-            along=along,
-        )
-    ]
+    return [Label(lines, "region", point, PRIORITY["region"], tags=("sm-country",), along=along)]
 
 
 def _area(extent: Extent) -> float:
