@@ -1,0 +1,90 @@
+"""Independent pieces of work run on several cores, results in order.
+
+The workers are forked from the running process once everything the work needs is loaded
+(layers, seeds, the imported libraries), so nothing is sent to them but a task number, and each
+result comes back pickled. Forking happens while this process runs no other thread (the pool is
+created only when its tasks are known, and shut down before the next one). Where fork is not
+available (Windows, macOS's default), or with one job, the tasks run here, one after another:
+the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from geo.errors import ShieldmapError
+
+T = TypeVar("T")
+
+# The tasks of the running pool, set before its workers fork so that they inherit them.
+_TASKS: Sequence[Callable[[], Any]] = ()
+
+
+class WorkerError(ShieldmapError):
+    """A task's own error, carried back from its worker process as its message."""
+
+
+@dataclass(frozen=True)
+class SideTask(Generic[T]):
+    """Work that may run in a worker beside the main tasks (``run``), and what this process
+    does with its result (``done``): e.g. the layer bundle written while the maps are drawn."""
+
+    run: Callable[[], T]
+    done: Callable[[T], None]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_all(tasks: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+    """Each task's result, in the tasks' order, computed by up to ``jobs`` processes.
+
+    A task's :class:`~geo.errors.ShieldmapError` is raised here as a :class:`WorkerError`
+    with the same message; the tasks not yet started are cancelled.
+    """
+    if jobs <= 1 or len(tasks) <= 1 or not can_fork():
+        for task in tasks:
+            yield task()
+        return
+    global _TASKS
+    _TASKS = tasks
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+            futures: list[Future[T]] = [pool.submit(_run, i) for i in range(len(tasks))]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+    except BrokenProcessPool as exc:
+        msg = (
+            f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1 "
+            "to build in one process"
+        )
+        raise WorkerError(msg) from None
+    finally:
+        _TASKS = ()
+
+
+def _run(index: int) -> Any:
+    try:
+        return _TASKS[index]()
+    except ShieldmapError as exc:
+        # its own class may not survive pickling (SeedError takes a list); its message does
+        raise WorkerError(str(exc)) from None
