@@ -3,7 +3,8 @@
 The workers are forked from the running process once everything the work needs is loaded
 (layers, seeds, the imported libraries), so nothing is sent to them but a task number, and each
 result comes back pickled. Forking happens while this process runs no other thread (the pool is
-created only when its tasks are known, and shut down before the next one). Where fork is not
+created only when its tasks are known, and shut down, its threads joined, before the next
+one). Where fork is not
 available (Windows, macOS's default), or with one job, the tasks run here, one after another:
 the results are the same either way.
 """
@@ -50,36 +51,69 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def run_all(tasks: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+def run_all(tasks: Sequence[Callable[[], T]], jobs: int) -> Results[T]:
     """Each task's result, in the tasks' order, computed by up to ``jobs`` processes.
 
-    A task's :class:`~geo.errors.ShieldmapError` is raised here as a :class:`WorkerError`
-    with the same message; the tasks not yet started are cancelled.
+    The workers start at once, so this process may do other work before it asks for the
+    results (close the results if that fails: ``with run_all(...) as results``); with one job
+    the tasks run as their results are asked for. A task's
+    :class:`~geo.errors.ShieldmapError` is raised here as a :class:`WorkerError` with the same
+    message, and the tasks not yet started are cancelled.
     """
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
-        for task in tasks:
-            yield task()
-        return
+        return Results(iter(tasks), None)
     global _TASKS
     _TASKS = tasks
+    pool = ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")
+    )
+    results: Results[T] = Results(iter([]), pool)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
-            futures: list[Future[T]] = [pool.submit(_run, i) for i in range(len(tasks))]
-            try:
-                for future in futures:
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
-    except BrokenProcessPool as exc:
-        msg = (
-            f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1 "
-            "to build in one process"
-        )
-        raise WorkerError(msg) from None
-    finally:
-        _TASKS = ()
+        results.futures = [pool.submit(_run, i) for i in range(len(tasks))]
+    except BaseException:
+        results.close()
+        raise
+    return results
+
+
+class Results(Generic[T]):
+    """The results of :func:`run_all`, in order; closing stops its workers."""
+
+    def __init__(self, tasks: Iterator[Callable[[], T]], pool: ProcessPoolExecutor | None):
+        self.tasks = tasks
+        self.pool = pool
+        self.futures: list[Future[T]] = []
+
+    def __iter__(self) -> Iterator[T]:
+        try:
+            if self.pool is None:
+                for task in self.tasks:
+                    yield task()
+            for future in self.futures:
+                yield future.result()
+        except BrokenProcessPool as exc:
+            msg = (
+                f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1 "
+                "to build in one process"
+            )
+            raise WorkerError(msg) from None
+        finally:
+            self.close()
+
+    def __enter__(self) -> Results[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (waiting for their running tasks, dropping the others) and the
+        pool's threads, so that the next pool forks a process without them."""
+        global _TASKS
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+            _TASKS = ()
 
 
 def _run(index: int) -> Any:

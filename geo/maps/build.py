@@ -94,8 +94,6 @@ def build_maps(
     provider = resolve_basemap(basemap, api_key) if basemap else None
     ensure_writable_dir(out_dir)
     stories = list(stories)
-    # what every worker needs, loaded once here so that the forked workers share it
-    _preload(layers, previews)
     # the web geometry depends on the preset only: simplified once for all its languages
     needed = list(dict.fromkeys([spec.id for spec in chosen] + [s.preset for s in stories]))
     first: list[Callable[[], Any]] = [
@@ -103,7 +101,10 @@ def build_maps(
     ]
     if alongside is not None:
         first.insert(0, alongside.run)  # first: the longest task, started before the others
-    results = list(run_all(first, jobs))
+    with run_all(first, jobs) as started:
+        # meanwhile, what every map needs, loaded here once so that the maps' workers inherit it
+        _preload(layers, previews)
+        results = list(started)
     if alongside is not None:
         alongside.done(results.pop(0))
     web = dict(zip(needed, results, strict=True))
@@ -126,12 +127,12 @@ def build_maps(
             add(inputs, story.preset, lang, story.filename_for(lang))
     written: list[Path] = []
     entries: list[MapEntry] = []
-    done = run_all([task for _, task in maps], jobs)
-    for (name, _), (entry, files) in zip(maps, done, strict=True):
-        if progress is not None:
-            progress(f"map {name}")
-        entries.append(entry)
-        written.extend(files)
+    with run_all([task for _, task in maps], jobs) as done:
+        for (name, _), (entry, files) in zip(maps, done, strict=True):
+            if progress is not None:
+                progress(f"map {name}")
+            entries.append(entry)
+            written.extend(files)
     if progress is not None:
         progress("index.html")
     index_lang = languages[0] if languages else "en"
