@@ -2,17 +2,18 @@
 
 The workers are forked from the running process once everything the work needs is loaded
 (layers, seeds, the imported libraries), so nothing is sent to them but a task number, and each
-result comes back pickled. Forking happens while this process runs no other thread (the pool is
-created only when its tasks are known, and shut down, its threads joined, before the next
-one). Where fork is not
-available (Windows, macOS's default), or with one job, the tasks run here, one after another:
-the results are the same either way.
+result comes back pickled. Forking happens while this process runs no other Python thread (a
+pool is created only when its tasks are known, and shut down, its threads joined, before the
+next one); the idle helper threads of native libraries (OpenBLAS, Arrow's jemalloc) register
+their own fork handlers. Elsewhere than on Linux, or with one job, the tasks run here, one after another: the
+results are the same either way.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +49,9 @@ def available_cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether workers can be forked safely: on Linux (macOS's system libraries are not safe
+    to fork, Windows cannot)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_all(tasks: Sequence[Callable[[], T]], jobs: int) -> Results[T]:
