@@ -5,8 +5,8 @@ The workers are forked from the running process once everything the work needs i
 result comes back pickled. Forking happens while this process runs no other Python thread (a
 pool is created only when its tasks are known, and shut down, its threads joined, before the
 next one); the idle helper threads of native libraries (OpenBLAS, Arrow's jemalloc) register
-their own fork handlers. Elsewhere than on Linux, or with one job, the tasks run here, one after another: the
-results are the same either way.
+their own fork handlers. Elsewhere than on Linux, or with one job, the tasks run here, one
+after another: the results are the same either way.
 """
 
 from __future__ import annotations
