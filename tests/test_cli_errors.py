@@ -310,13 +310,19 @@ def test_boundary_file_lacking_a_country(
     assert not out.exists()
 
 
+def shrunk(frame: gpd.GeoDataFrame, codes: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """``frame`` with the countries ``codes`` shrunk by 0.3° (tens of km) from their borders."""
+    out = frame.copy()
+    chosen = out["ISO_A3"].isin(codes)
+    out.loc[chosen, "geometry"] = shapely.buffer(out.loc[chosen].geometry.to_numpy(), -0.3)
+    return out
+
+
 def test_boundary_file_whose_countries_do_not_meet(
     tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
 ) -> None:
     """Every country present, none touching: no border to measure, one line, nothing written."""
-    apart = needed_countries.copy()
-    apart["geometry"] = shapely.buffer(apart.geometry.to_numpy(), -0.3)  # degrees: shrunk apart
-    path = write_layer(apart, tmp_path / "apart.gpkg")
+    path = write_layer(shrunk(needed_countries, NEEDED), tmp_path / "apart.gpkg")
     for command in (
         layers(out, "--boundaries", str(path)),
         run("--boundaries", str(path), "borders"),
@@ -331,10 +337,7 @@ def test_boundary_file_where_one_state_has_no_border(
     tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
 ) -> None:
     """Estonia shrunk away from Russia: the rest is built, with one warning naming it."""
-    shrunk = needed_countries.copy()
-    estonia = shrunk["ISO_A3"] == "EST"
-    shrunk.loc[estonia, "geometry"] = shapely.buffer(shrunk.loc[estonia].geometry.to_numpy(), -0.3)
-    path = write_layer(shrunk, tmp_path / "shrunk.gpkg")
+    path = write_layer(shrunk(needed_countries, ("EST",)), tmp_path / "shrunk.gpkg")
     result = run("--boundaries", str(path), "borders")
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "no border" in line]
