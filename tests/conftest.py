@@ -1,4 +1,5 @@
-"""Shared fixtures: the embedded Natural Earth data, loaded once, and tiny synthetic geometries.
+"""Shared fixtures: the embedded Natural Earth data, loaded once, tiny synthetic geometries, and
+Debian's headless Chromium for the browser tests.
 
 The synthetic helpers build lon/lat polygons near 54°N, where the real borders lie, and measure
 expected lengths independently of ``geo.borders`` with :meth:`pyproj.Geod.inv`.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -22,6 +24,20 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
 GEOD = Geod(ellps="WGS84")
+
+#: Debian's Chromium, driven by Playwright (never a downloaded browser), offline and quiet.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+needs_chromium = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
+)
 
 #: South-west corner and side (degrees) of the synthetic squares.
 LON0, LAT0, SIDE = 20.0, 54.0, 0.1
@@ -144,3 +160,14 @@ def _restore_geo_logger() -> Iterator[None]:
     logger.handlers[:] = handlers
     logger.setLevel(level)
     logger.propagate = propagate
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -10,12 +10,11 @@ import dataclasses
 import json
 import math
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import needs_chromium
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.boundaries import load_countries
@@ -25,20 +24,9 @@ from geo.maps.presets import get_preset
 from geo.maps.webgeom import preset_geometries
 from geo.seeds import load_seeds
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
-    ),
+    needs_chromium,
 ]
 # A path each preset must draw, the tooltip text it shows, what its popup must contain.
 PROBES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -67,16 +55,6 @@ def built(tmp_path_factory: pytest.TempPathFactory, layers: Layers) -> Path:
     build_maps(layers, seeds, out, presets=ALL, langs=("en",))
     build_maps(layers, seeds, out / "pl", presets=("overview",), langs=("pl",))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @dataclasses.dataclass

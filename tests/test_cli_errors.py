@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import shapely
 from click.testing import CliRunner, Result
 from conftest import write_layer
 
@@ -307,6 +308,44 @@ def test_boundary_file_lacking_a_country(
     line = error_line(layers(out, "--boundaries", str(path)))
     assert "lacks required countries BLR" in line
     assert not out.exists()
+
+
+def shrunk(frame: gpd.GeoDataFrame, codes: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """``frame`` with the countries ``codes`` shrunk by 0.3° (tens of km) from their borders."""
+    out = frame.copy()
+    chosen = out["ISO_A3"].isin(codes)
+    out.loc[chosen, "geometry"] = shapely.buffer(out.loc[chosen].geometry.to_numpy(), -0.3)
+    return out
+
+
+def test_boundary_file_whose_countries_do_not_meet(
+    tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
+) -> None:
+    """Every country present, none touching: no border to measure, one line, nothing written."""
+    path = write_layer(shrunk(needed_countries, NEEDED), tmp_path / "apart.gpkg")
+    for command in (
+        layers(out, "--boundaries", str(path)),
+        run("--boundaries", str(path), "borders"),
+    ):
+        line = error_line(command)
+        assert "no border between Poland, Lithuania, Latvia or Estonia" in line
+        assert "--tolerance" in line
+    assert not out.exists()
+
+
+def test_boundary_file_where_one_state_has_no_border(
+    tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
+) -> None:
+    """Estonia shrunk away from Russia: the rest is built, with one warning naming it."""
+    path = write_layer(shrunk(needed_countries, ("EST",)), tmp_path / "shrunk.gpkg")
+    result = run("--boundaries", str(path), "borders")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "no border" in line]
+    assert warnings == [
+        "WARNING: no border with Russia or Belarus found for EST: those borders are left out "
+        "of the layers and maps; check the boundary file's polygons there"
+    ]
+    assert "EST-RUS" not in result.stdout and "LVA-RUS" in result.stdout
 
 
 def test_unknown_iso_field(tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame) -> None:
