@@ -7,27 +7,21 @@ estimated: the span's box and the box of the text itself (a text running past it
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import needs_chromium
 
 from geo.maps import ALL, build_maps
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 DESKTOP = (1200, 800)
 PHONES = ((360, 640), (375, 667), (390, 844), (844, 390))
 SIZES = (DESKTOP, *PHONES)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
-# Every shown label's text box inside the map, and each neighbour label's own anchor (the
-# place the placer tries first) with whether it is shown.
+# Every shown label's text box touching the map, the controls' boxes, the map's box and the
+# view's lon/lat bounds.
 _MEASURE = """() => {
     const map = Object.values(window).find((v) => v instanceof L.Map);
     const frame = map.getContainer().getBoundingClientRect();
@@ -69,16 +63,6 @@ def built(tmp_path_factory: pytest.TempPathFactory, real_inputs: tuple[Any, Any]
     layers, seeds = real_inputs
     build_maps(layers, seeds, out, presets=ALL, langs=("en", "pl"))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _open(browser: Any, path: Path, width: int, height: int) -> Any:
