@@ -9,14 +9,11 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from geo.boundaries import load_countries
 from geo.layers import Layers, build_layers
+from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom
 from geo.maps.presets import ALL, get_preset
+from geo.maps.viewport import pixel_m
 from geo.maps.webgeom import (
     coverage_faults,
-    decimals_for_zoom,
-    encode,
-    encode_land,
-    land_zoom,
-    pixel_m,
     preset_coverage,
     preset_geometries,
     tolerance_for_zoom,
