@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.borders import shared_border
 from geo.boundaries import KALININGRAD, russia_parts
 from geo.maps.encoding import round_coords
+from geo.maps.specks import drop_specks, speck_area
 from geo.maps.viewport import CLIP_MARGIN, ZOOM_OUT, clip_shape, grown, pixel_m
 
 if TYPE_CHECKING:
@@ -131,6 +132,9 @@ def simplified_coverage(
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
     frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
+    # high-resolution sources carry tens of thousands of islets and ponds: drop those under
+    # the finest tier's threshold first, so the overlays below work on what the map shows
+    frame["geometry"] = drop_specks(frame.geometry.values, speck_area(tolerance), geographic=True)
     # a vertex every quarter degree along the cut: straight in lon/lat, the cut would bow once
     # the land is simplified in EPSG:3035, leaving a sliver of sea at the map's edge
     clip = shapely.segmentize(clip_shape(extent, margin, aspect), 0.25)
@@ -219,8 +223,7 @@ def _with_far_land(frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str) 
 
 def _simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     """Coverage simplification after dropping islands too small to see (under 4 px square)."""
-    min_area = (4.0 * tolerance) ** 2
-    kept = np.asarray([_drop_specks(g, min_area) for g in geoms], dtype=object)
+    kept = drop_specks(geoms, speck_area(tolerance))
     return np.asarray(shapely.coverage_simplify(kept, tolerance), dtype=object)
 
 
@@ -234,11 +237,10 @@ def _two_tier(
     ``simplify_boundary=False``: every edge they share with a story country is on that subset's
     outer boundary and stays exactly as the fine pass left it, so neighbours still match.
     """
-    min_area = (4.0 * fine) ** 2
     # clipping and projecting can leave a ring touching itself; simplification and the sea's
     # overlay both need valid polygons
     valid = [_polygons_only(shapely.make_valid(g)) for g in geoms]
-    land = np.asarray([_drop_specks(g, min_area) for g in valid], dtype=object)
+    land = drop_specks(valid, speck_area(fine))
     sea = shapely.difference(box, shapely.union_all(land))
     fine_cover = np.asarray(shapely.coverage_simplify(np.append(land, sea), fine), dtype=object)
     context = np.append(~story, True)  # the sea is simplified with the context
@@ -258,11 +260,7 @@ def _two_tier(
 def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: float) -> np.ndarray:
     """The countries marked ``far`` simplified again at ``tolerance``, their small islands
     dropped; the edges they share with the other countries stay as they are."""
-    min_area = (4.0 * tolerance) ** 2
-    land = np.asarray(
-        [_drop_specks(g, min_area) if f else g for g, f in zip(geoms, far, strict=True)],
-        dtype=object,
-    )
+    land = drop_specks(geoms, np.where(far, speck_area(tolerance), 0.0))
     sea = _polygons_only(shapely.difference(box, shapely.union_all(land)))
     subset = np.append(land[far], sea)
     simple = np.asarray(shapely.coverage_simplify(subset, tolerance, simplify_boundary=False))[:-1]
@@ -290,15 +288,6 @@ def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
     if not parts:
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
-
-def _drop_specks(geom: BaseGeometry, min_area: float) -> BaseGeometry:
-    """Drop islands smaller than ``min_area`` (m²); they vanish at the map's zoom anyway."""
-    parts = list(shapely.get_parts(geom))
-    if len(parts) <= 1:
-        return geom
-    kept = [p for p in parts if p.area >= min_area] or [max(parts, key=lambda p: p.area)]
-    return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
 
 
 def _region(geom: BaseGeometry, region: str) -> BaseGeometry:
