@@ -115,8 +115,10 @@ def _fill_small_holes(
         return parts, set()
     candidates = np.flatnonzero(small)
     tree = shapely.STRtree(parts)
-    # a hole holding land (an enclave, an island in a lake) stays, or that land would overlap
-    holding, _ = tree.query(holes[candidates], predicate="contains")
+    # a hole holding land (an enclave, an island in a lake) stays, or that land would overlap;
+    # "intersects", not "contains": once simplified, an enclave need not match its hole exactly
+    hole, part = tree.query(holes[candidates], predicate="intersects")
+    holding = hole[part != hole_part[candidates][hole]]
     fill = np.zeros(len(holes), dtype=bool)
     fill[candidates] = True
     fill[candidates[holding]] = False

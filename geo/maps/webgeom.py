@@ -132,13 +132,10 @@ def simplified_coverage(
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
     frame = gpd.GeoDataFrame(source.copy(), geometry="geometry", crs=source.crs)
-    # high-resolution sources carry tens of thousands of islets and ponds: drop those under
-    # the finest tier's threshold first, so the overlays below work on what the map shows
-    frame["geometry"] = drop_specks(frame.geometry.values, speck_area(tolerance), geographic=True)
     # a vertex every quarter degree along the cut: straight in lon/lat, the cut would bow once
     # the land is simplified in EPSG:3035, leaving a sliver of sea at the map's edge
     clip = shapely.segmentize(clip_shape(extent, margin, aspect), 0.25)
-    frame = _with_far_land(frame, clip, layers.boundary_source.id)
+    frame = _with_far_land(frame, clip, layers.boundary_source.id, speck_area(tolerance))
     # Every country is cut by the same box, so neighbours get the same cut points; a country
     # left whole would keep border vertices its cut neighbour lacks.
     frame["geometry"] = shapely.intersection(frame.geometry.values, clip)
@@ -188,20 +185,30 @@ def far_countries(bounds: Extent) -> gpd.GeoDataFrame:
     return countries
 
 
-def _with_far_land(frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str) -> gpd.GeoDataFrame:
+def _with_far_land(
+    frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str, min_area: float
+) -> gpd.GeoDataFrame:
     """``frame`` and, as context, the countries in ``clip`` it lacks (see :func:`far_countries`).
 
     From the embedded file they share their edges with the region's countries exactly; from
     another boundary source they are cut back to where that source has no country.
+    High-resolution sources carry tens of thousands of islets and ponds: those under
+    ``min_area`` (m²) go first, from all the countries at once (so the Vatican's hole in
+    Italy stays), and the overlays here and after work on what the map shows.
     """
     from geo.boundaries import DEFAULT_ID
 
     far = far_countries(tuple(round(v, 6) for v in clip.bounds))
     far = far[~far["iso3"].isin(frame["iso3"])]
     far = far[far.intersects(clip)]
+    geoms = np.asarray(shapely.intersection(far.geometry.values, clip), dtype=object)
+    own = np.asarray(frame.geometry.values, dtype=object)
+    both = drop_specks(np.concatenate([own, geoms]), min_area, geographic=True)
+    frame = frame.copy()
+    frame["geometry"] = both[: len(own)]
+    geoms = both[len(own) :]
     if far.empty:
         return frame
-    geoms = shapely.intersection(far.geometry.values, clip)
     if source_id != DEFAULT_ID:
         held = shapely.union_all(shapely.intersection(frame.geometry.values, clip))
         geoms = shapely.difference(geoms, held)
@@ -248,7 +255,7 @@ def _two_tier(
     result = fine_cover.copy()
     # The coarse pass does not see the story's countries, so an edge between two context
     # countries can cut a corner across one of them (near a tripoint): cut that back off.
-    story_land = shapely.union_all(fine_cover[:-1][story])
+    story_land = _union(fine_cover[:-1][story])
     crossing = shapely.intersects(coarse_part, story_land) & shapely.overlaps(
         coarse_part, story_land
     )
@@ -261,11 +268,11 @@ def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: f
     """The countries marked ``far`` simplified again at ``tolerance``, their small islands
     dropped; the edges they share with the other countries stay as they are."""
     land = drop_specks(geoms, np.where(far, speck_area(tolerance), 0.0))
-    sea = _polygons_only(shapely.difference(box, shapely.union_all(land)))
+    sea = _polygons_only(shapely.difference(box, _union(land)))
     subset = np.append(land[far], sea)
     simple = np.asarray(shapely.coverage_simplify(subset, tolerance, simplify_boundary=False))[:-1]
     # an edge between two far countries can cut a corner across a nearer one: cut it back off
-    kept = shapely.union_all(land[~far])
+    kept = _union(land[~far])
     crossing = shapely.intersects(simple, kept) & shapely.overlaps(simple, kept)
     simple[crossing] = shapely.difference(simple[crossing], kept)
     result = land.copy()
@@ -278,6 +285,15 @@ def _story(frame: gpd.GeoDataFrame) -> pd.Series:
     return frame["role"].eq("adversary") | (
         frame["role"].eq("withdrawing") & frame["focus"].astype(bool)
     )
+
+
+def _union(geoms: np.ndarray) -> BaseGeometry:
+    """The union of simplified outlines; those of a detailed source can defeat the exact
+    overlay (a ring the simplification made touch itself), so they are repaired first then."""
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(np.asarray(geoms, dtype=object)))
 
 
 def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
