@@ -797,6 +797,9 @@ window.shieldmap = (function () {
       });
     };
     map.on("zoomend moveend overlayadd overlayremove resize", run);
+    // the key opened or folded: labels keep clear of it
+    var key = document.getElementById("sm-legend");
+    if (key) { key.addEventListener("toggle", run); }
     run();
   }
 
