@@ -12,6 +12,7 @@ Two modes:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import KALININGRAD, MAINLAND, split_regions
+from geo.errors import BoundaryError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -33,6 +35,7 @@ ADVERSARY_ISO3: tuple[str, ...] = ("RUS", "BLR")
 # Parts shorter than this are tripoint artefacts, not borders.
 MIN_BORDER_KM = 0.5
 _GEOD = Geod(ellps="WGS84")
+log = logging.getLogger(__name__)
 
 
 def geodesic_km(geom: BaseGeometry) -> float:
@@ -247,6 +250,23 @@ def affected_borders(
             line = shared_border(a, b, tolerance_m)
             if geodesic_km(line) >= MIN_BORDER_KM:
                 found.append(Border(f"{a_iso3}-{b_iso3}", a_iso3, b_iso3, region, line))
+    if not found:
+        # every layer and map is about these borders: without one there is nothing to publish
+        near = "exactly" if tolerance_m is None else f"within {tolerance_m:g} m"
+        msg = (
+            "no border between Poland, Lithuania, Latvia or Estonia and Russia or Belarus in "
+            f"the boundary source: expected their polygons to share edges ({near}), found "
+            "none; use an unaltered country-boundary file, or a larger --tolerance if its "
+            "neighbours do not quite meet"
+        )
+        raise BoundaryError(msg)
+    alone = [code for code in WITHDRAWING_ISO3 if all(b.a_iso3 != code for b in found)]
+    if alone:
+        log.warning(
+            "no border with Russia or Belarus found for %s: those borders are left out of the "
+            "layers and maps; check the boundary file's polygons there",
+            ", ".join(alone),
+        )
     return found
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the embedded Natural Earth data, loaded once, and tiny synthetic geometries.
+"""Shared fixtures: the embedded Natural Earth data, loaded once, tiny synthetic geometries, and
+Debian's headless Chromium for the browser tests.
 
 The synthetic helpers build lon/lat polygons near 54°N, where the real borders lie, and measure
 expected lengths independently of ``geo.borders`` with :meth:`pyproj.Geod.inv`.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -18,10 +20,25 @@ from typing import Any
 import geopandas as gpd
 import pyogrio
 import pytest
+from click.testing import CliRunner, Result
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
 GEOD = Geod(ellps="WGS84")
+
+#: Debian's Chromium, driven by Playwright (never a downloaded browser), offline and quiet.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+needs_chromium = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
+)
 
 #: South-west corner and side (degrees) of the synthetic squares.
 LON0, LAT0, SIDE = 20.0, 54.0, 0.1
@@ -144,3 +161,41 @@ def _restore_geo_logger() -> Iterator[None]:
     logger.handlers[:] = handlers
     logger.setLevel(level)
     logger.propagate = propagate
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def run(*args: str) -> Result:
+    """``shieldmap ARGS...`` in-process, stdout and stderr kept apart."""
+    from geo.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
+
+
+def error_line(result: Result) -> str:
+    """The one ``Error:`` line of a handled failure: exit 1, no traceback, nothing on stdout."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def usage_error(result: Result) -> str:
+    """click's usage message of a usage error: exit 2, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Usage: shieldmap")
+    return result.stderr

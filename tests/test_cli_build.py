@@ -20,9 +20,9 @@ from geo.maps.i18n import LANGS
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
-def _build(tmp: Path, *extra: str) -> tuple[Path, Path]:
+def _build(tmp: Path, *options: str) -> tuple[Path, Path]:
     out, layers = tmp / "output", tmp / "layers"
-    args = [*extra, "build", "-o", str(out), "--layers-dir", str(layers)]
+    args = ["build", "-o", str(out), "--layers-dir", str(layers), *options]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return out, layers
@@ -34,7 +34,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return _build(tmp_path_factory.mktemp("first"))
+    return _build(tmp_path_factory.mktemp("first"), "--jobs", "2")  # in forked workers
 
 
 def test_build_writes_every_map_and_the_layers(first: tuple[Path, Path]) -> None:
@@ -84,7 +84,8 @@ def test_index_shows_the_previews_as_a_gallery(first: tuple[Path, Path]) -> None
 
 
 def test_two_builds_are_byte_identical(first: tuple[Path, Path], tmp_path: Path) -> None:
-    out, layers = _build(tmp_path)
+    """Also a build in one process and one in two workers: the same files to the byte."""
+    out, layers = _build(tmp_path, "--jobs", "1")
     assert _files(out) == _files(first[0])
     assert _files(layers) == _files(first[1])
 
@@ -112,7 +113,7 @@ def test_failed_build_leaves_previous_outputs_intact(
 
     monkeypatch.setattr(geo.maps.build, "write_text", failing)
     result = CliRunner().invoke(
-        cli, ["--seeds", str(seeds), "build", "--no-layers", "-o", str(out)]
+        cli, ["--seeds", str(seeds), "build", "--no-layers", "-o", str(out), "--jobs", "2"]
     )
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith("Error: cannot write")
@@ -137,3 +138,10 @@ def test_index_and_embeds_escape_seed_text(tmp_path: Path) -> None:
         assert "<img src=x" not in page, name
         assert "TemplateReference" not in page, name
     assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "index.html").read_text()
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "o"), "--jobs", "0"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()  # refused before anything was written

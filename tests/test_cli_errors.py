@@ -10,10 +10,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import write_layer
+import shapely
+from click.testing import Result
+from conftest import error_line, run, usage_error, write_layer
 
-from geo.cli.main import cli
 from geo.seeds import default_seeds_dir
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
@@ -21,33 +21,9 @@ pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 NEEDED = ("POL", "LTU", "LVA", "EST", "BLR", "RUS")
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
-
-
 def layers(out: Path, *before: str, fmt: str = "csv") -> Result:
     """``shieldmap [before...] layers -o out --format fmt``."""
     return run(*before, "layers", "-o", str(out), "--format", fmt)
-
-
-def error_line(result: Result) -> str:
-    """The one ``Error:`` line of a handled failure (exit 1)."""
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("Error: ")
-    return lines[0]
-
-
-def usage_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    assert result.stderr.startswith("Usage: shieldmap")
-    return result.stderr
 
 
 @pytest.fixture
@@ -307,6 +283,44 @@ def test_boundary_file_lacking_a_country(
     line = error_line(layers(out, "--boundaries", str(path)))
     assert "lacks required countries BLR" in line
     assert not out.exists()
+
+
+def shrunk(frame: gpd.GeoDataFrame, codes: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """``frame`` with the countries ``codes`` shrunk by 0.3° (tens of km) from their borders."""
+    out = frame.copy()
+    chosen = out["ISO_A3"].isin(codes)
+    out.loc[chosen, "geometry"] = shapely.buffer(out.loc[chosen].geometry.to_numpy(), -0.3)
+    return out
+
+
+def test_boundary_file_whose_countries_do_not_meet(
+    tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
+) -> None:
+    """Every country present, none touching: no border to measure, one line, nothing written."""
+    path = write_layer(shrunk(needed_countries, NEEDED), tmp_path / "apart.gpkg")
+    for command in (
+        layers(out, "--boundaries", str(path)),
+        run("--boundaries", str(path), "borders"),
+    ):
+        line = error_line(command)
+        assert "no border between Poland, Lithuania, Latvia or Estonia" in line
+        assert "--tolerance" in line
+    assert not out.exists()
+
+
+def test_boundary_file_where_one_state_has_no_border(
+    tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame
+) -> None:
+    """Estonia shrunk away from Russia: the rest is built, with one warning naming it."""
+    path = write_layer(shrunk(needed_countries, ("EST",)), tmp_path / "shrunk.gpkg")
+    result = run("--boundaries", str(path), "borders")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "no border" in line]
+    assert warnings == [
+        "WARNING: no border with Russia or Belarus found for EST: those borders are left out "
+        "of the layers and maps; check the boundary file's polygons there"
+    ]
+    assert "EST-RUS" not in result.stdout and "LVA-RUS" in result.stdout
 
 
 def test_unknown_iso_field(tmp_path: Path, out: Path, needed_countries: gpd.GeoDataFrame) -> None:

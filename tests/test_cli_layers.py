@@ -28,6 +28,11 @@ def test_writes_the_bundle_into_layers_by_default(
     # 6 layers x 3 formats, 11 CSV, gpkg, qgs, README, CITATION, datapackage, manifest.json
     assert len(written) == 35
     assert "wrote 35 files to layers" in result.stderr
+    # the repository's layers/README.md is this README: regenerate it when layers change
+    # (`shieldmap layers`, then commit layers/README.md)
+    committed = Path(__file__).parent.parent / "layers" / "README.md"
+    written_readme = (tmp_path / "layers" / "README.md").read_text(encoding="utf-8")
+    assert written_readme == committed.read_text(encoding="utf-8")
 
 
 def test_format_and_crs_options(tmp_path: Path) -> None:

@@ -12,29 +12,24 @@ import functools
 import html
 import http.server
 import re
-import shutil
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import needs_chromium
 
 from geo.boundaries import load_countries
 from geo.layers import build_layers
 from geo.maps import build_maps
 from geo.seeds import load_seeds
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 PRESETS = ("overview", "suwalki-gap", "treaty")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
-    ),
+    needs_chromium,
 ]
 
 
@@ -116,16 +111,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     build_maps(layers, seeds, out, presets=PRESETS, langs=("en",), base_url=base)
     build_maps(layers, seeds, out, presets=("suwalki-gap",), langs=("pl",), base_url=base)
     return Site(maps, news)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @dataclass

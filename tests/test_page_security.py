@@ -10,37 +10,25 @@ import base64
 import hashlib
 import importlib.resources
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
+from conftest import needs_chromium, run
 
-from geo.cli.main import cli
 from geo.layers import Layers, build_layers
 from geo.maps import render_map
 from geo.maps.assets import CDN_BASE, cdn_assets
 from geo.seeds import Seeds, load_seeds
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # Published on leafletjs.com/download.html for Leaflet 1.9.4: an independent check that the
 # package's files are the CDN's files, so the SRI hashes computed from them are right.
 PUBLISHED_SHA256 = {
     "js": "sha256-20nQCchB9co0qIjJZRGuk2/Z9VM+kNiyxNV1lvTlZBo=",
     "css": "sha256-p4NxAoJBhIIN+hmNHrzRCf9tD/miZyoHS5obTRR9BMY=",
 }
-needs_browser = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None, reason=f"Debian's Chromium is not installed at {CHROMIUM}"
-)
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
 
 
 def package_file(name: str) -> bytes:
@@ -60,16 +48,6 @@ def layers(ne_countries: gpd.GeoDataFrame, seeds: Seeds) -> Layers:
     return build_layers(ne_countries, NATURAL_EARTH, seeds)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def policy_of(page: str) -> dict[str, list[str]]:
     match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert match, "no CSP meta tag"
@@ -80,7 +58,10 @@ def policy_of(page: str) -> dict[str, list[str]]:
     return directives
 
 
-def open_page(browser: Any, path: Path, cdn: dict[str, bytes] | None = None) -> tuple[Any, dict]:
+def open_page(
+    browser: Any, path: Path, cdn: dict[str, bytes] | None = None, init: str = ""
+) -> tuple[Any, dict]:
+    """Open ``path`` recording errors, requests and CSP violations; ``init`` runs first."""
     page = browser.new_page()
     seen: dict[str, list[str]] = {"errors": [], "requests": [], "violations": []}
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
@@ -107,6 +88,8 @@ def open_page(browser: Any, path: Path, cdn: dict[str, bytes] | None = None) -> 
         "document.addEventListener('securitypolicyviolation', e => "
         "(window.__violations = window.__violations || []).push(e.violatedDirective));"
     )
+    if init:
+        page.add_init_script(init)
     page.goto(path.as_uri())
     page.wait_for_timeout(400)
     seen["violations"] = page.evaluate("window.__violations || []")
@@ -128,7 +111,7 @@ def test_every_map_page_has_a_restrictive_policy(layers: Layers, seeds: Seeds) -
     assert page.index("Content-Security-Policy") < page.index("<script")
 
 
-@needs_browser
+@needs_chromium
 @pytest.mark.browser
 def test_policy_blocks_an_injected_script_but_not_the_map(
     browser: Any, layers: Layers, seeds: Seeds, tmp_path: Path
@@ -179,7 +162,7 @@ def test_cdn_page_links_only_leaflet_with_integrity(layers: Layers, seeds: Seeds
     assert f"{CDN_BASE}leaflet.js" in policy["script-src"]
 
 
-@needs_browser
+@needs_chromium
 @pytest.mark.browser
 def test_cdn_page_runs_with_the_real_files_and_refuses_tampered_ones(
     browser: Any, layers: Layers, seeds: Seeds, tmp_path: Path
@@ -275,7 +258,7 @@ def published(layers: Layers, seeds: Seeds, tmp_path_factory: pytest.TempPathFac
     from geo.maps.build import build_maps
 
     folder = tmp_path_factory.mktemp("published")
-    build_maps(layers, seeds, folder, presets=["suwalki-gap"], langs=["en"])
+    build_maps(layers, seeds, folder, presets=["suwalki-gap"], langs=["en", "pl"])
     return folder
 
 
@@ -310,7 +293,7 @@ def wait_until(page: Any, predicate: str, seconds: float = 30.0) -> None:
         page.wait_for_timeout(100)
 
 
-@needs_browser
+@needs_chromium
 @pytest.mark.browser
 def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
     browser: Any, published: Path
@@ -320,20 +303,53 @@ def test_embed_page_runs_its_preview_and_copy_button_without_a_violation(
     frame.locator("path.leaflet-interactive").first.wait_for()
     # the resizer ran: the map posted its height and the snippet's box took it
     wait_until(page, "() => document.querySelector('.shieldmap-embed').style.height !== ''")
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    # the clipboard refuses a page without focus (another test's page may hold it)
-    page.bring_to_front()
-    page.click("#sm-copy")
-    # The button's "Copied" needs the clipboard to answer, which headless Chromium did not
-    # always do within a long, loaded test run (the copy worked in every run of this file on
-    # its own): what this test holds the page to is that the click runs under the CSP.
-    page.wait_for_timeout(500)
     violations = page.evaluate("window.__violations || []")
     assert seen["errors"] == [] and violations == [] and seen["requests"] == []
     page.close()
 
 
-@needs_browser
+# The browser's own clipboard answers or not depending on focus and load (headless Chromium
+# withheld it in long runs), so each test gives the page a clipboard whose answer it decides.
+_CLIPBOARDS = {
+    "copied": "{ writeText: (text) => { window.__copied = text; return Promise.resolve(); } }",
+    "refused": "{ writeText: () => Promise.reject(new Error('denied')) }",
+    "absent": "undefined",
+}
+
+
+@needs_chromium
+@pytest.mark.browser
+@pytest.mark.parametrize("clipboard", sorted(_CLIPBOARDS))
+def test_copy_button_copies_the_code_or_selects_it_for_the_reader(
+    browser: Any, published: Path, clipboard: str
+) -> None:
+    """Copied: the page says so. Refused or absent: the code is selected and the page says to
+    press Ctrl+C. The code is selected either way, under the page's CSP."""
+    stub = f"Object.defineProperty(navigator, 'clipboard', {{ value: {_CLIPBOARDS[clipboard]} }});"
+    page, seen = open_page(browser, published / "suwalki-gap.pl.embed.html", init=stub)
+    code = page.locator("#sm-code").text_content()
+    assert code and "<iframe" in code
+    wait_until(page, "() => document.querySelector('.shieldmap-embed').style.height !== ''")
+    # pressed from the keyboard: a pointer click now and then landed on the preview's iframe,
+    # the page having scrolled a second time between Playwright's aim and its click
+    page.focus("#sm-copy")
+    page.keyboard.press("Enter")
+    status = "#sm-copy-status"
+    wait_until(page, f"() => document.querySelector('{status}').textContent !== ''")
+    said = page.locator(status).text_content()
+    if clipboard == "copied":
+        assert said == "Skopiowano"
+        assert page.evaluate("window.__copied") == code
+    else:
+        assert said == "Zaznaczono: naciśnij Ctrl+C (⌘C na Macu), aby skopiować"
+    assert page.evaluate("window.getSelection().toString()") == code
+    assert page.locator(status).get_attribute("role") == "status"
+    violations = page.evaluate("window.__violations || []")
+    assert seen["errors"] == [] and violations == [] and seen["requests"] == []
+    page.close()
+
+
+@needs_chromium
 @pytest.mark.browser
 def test_index_page_loads_without_a_violation_and_blocks_injected_script(
     browser: Any, published: Path, tmp_path: Path

@@ -41,6 +41,14 @@ from geo.maps.i18n import LANGS
     type=click.Choice(LANGS),
     help="Only these languages (repeatable) [default: all].",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to build with [default: one per available core]; the files are the same "
+    "with any number.",
+)
 @base_url_opt
 @click.option(
     "--story",
@@ -58,6 +66,7 @@ def build(
     no_layers: bool,
     no_previews: bool,
     langs: tuple[str, ...],
+    jobs: int | None,
     base_url: str,
     story_files: tuple[Path, ...],
 ) -> None:
@@ -74,12 +83,14 @@ def build(
     $ shieldmap --annotations notes.yaml build -o site/maps
     $ shieldmap build --base-url https://example.org/maps/
     $ shieldmap build --story gap.yaml --no-layers
+    $ shieldmap build --jobs 1
     """
     from geo.annotations import check_inside
     from geo.errors import StoryError
     from geo.export import stage_bundle
     from geo.maps import build_maps
     from geo.maps.embed import check_base_url
+    from geo.parallel import SideTask, available_cores
     from geo.staging import publish, staged
     from geo.story import load_story, possible_extent, resolve_extent
 
@@ -108,9 +119,20 @@ def build(
     # Both folders are checked before anything is written; nothing reaches either until the
     # layers and every map are built; one manifest per folder (merged if they are one folder).
     with staged(*([out_dir] if no_layers else [layers_dir, out_dir])) as stages:
+        bundle = None
         if not no_layers:
             click.echo(f"layers -> {layers_dir}/", err=True)
-            stage_bundle(layers, stages[0])
+            layers_stage = stages[0]
+
+            def write_bundle() -> list[str]:
+                stage_bundle(layers, layers_stage)
+                return layers_stage.names
+
+            def bundle_written(names: list[str]) -> None:
+                layers_stage.names = names  # from the worker that wrote them, if one did
+
+            # written by a worker while the others simplify the maps' geometry
+            bundle = SideTask(write_bundle, bundle_written)
         maps_stage = stages[-1]
         maps = build_maps(
             layers,
@@ -121,6 +143,8 @@ def build(
             base_url=base_url,
             stories=stories,
             previews=not no_previews,
+            jobs=jobs or available_cores(),
+            alongside=bundle,
         )
         maps_stage.add(maps)
         publish(stages, described)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geo.atomic import ensure_writable_dir, write_bytes, write_text
 from geo.maps.assets import check_assets
 from geo.maps.i18n import LANGS, check_lang
 from geo.maps.presets import ALL, get_preset
+from geo.parallel import SideTask, run_all
 
 if TYPE_CHECKING:
     import xyzservices
@@ -38,6 +40,8 @@ def build_maps(
     base_url: str = "",
     stories: Iterable[Story] = (),
     previews: bool = False,
+    jobs: int = 1,
+    alongside: SideTask[Any] | None = None,
 ) -> list[Path]:
     """Write every map, its embed page, and ``index.html`` into ``out_dir``, each atomically.
 
@@ -54,7 +58,7 @@ def build_maps(
     basemap, api_key
         Optional xyzservices tile provider, and its key if it needs one.
     progress
-        Called with a short note before each file is written (e.g. ``click.echo`` to stderr).
+        Called with a short note as each map is written (e.g. ``click.echo`` to stderr).
     base_url
         The web folder the maps are published in, for the iframe ``src`` in embed snippets
         (``https://example.org/maps/`` or ``/maps/``) [default: relative file names].
@@ -65,6 +69,13 @@ def build_maps(
         Also draw each map as a static SVG and PNG [default: no; ``shieldmap build`` asks for
         them unless --no-previews] (``PRESET.LANG.svg``/``.png``, the
         preset's own proportions), which the index shows as a gallery.
+    jobs
+        Processes to build with [default: 1]: the web geometry of each preset, then the maps,
+        are shared out among that many worker processes forked from this one
+        (:mod:`geo.parallel`); the files are the same to the byte as with one.
+    alongside
+        Other work for the same workers (``shieldmap build`` writes the layer bundle this way
+        while the maps' geometry is simplified); its ``done`` gets its result here.
 
     Returns
     -------
@@ -82,32 +93,44 @@ def build_maps(
     check_base_url(base_url)
     provider = resolve_basemap(basemap, api_key) if basemap else None
     ensure_writable_dir(out_dir)
+    stories = list(stories)
+    # the web geometry depends on the preset only: simplified once for all its languages
+    needed = list(dict.fromkeys([spec.id for spec in chosen] + [s.preset for s in stories]))
+    first: list[Callable[[], Any]] = [
+        partial(preset_geometries, layers, get_preset(p)) for p in needed
+    ]
+    if alongside is not None:
+        first.insert(0, alongside.run)  # first: the longest task, started before the others
+    with run_all(first, jobs) as started:
+        # meanwhile, what every map needs, loaded here once so that the maps' workers inherit it
+        _preload(layers, previews)
+        results = list(started)
+    if alongside is not None:
+        alongside.done(results.pop(0))
+    web = dict(zip(needed, results, strict=True))
+    maps: list[tuple[str, Callable[[], tuple[MapEntry, list[Path]]]]] = []
+
+    def add(inputs: SceneInputs, preset: str, lang: str, name: str) -> None:
+        target = out_dir / name
+        task = partial(
+            write_map, inputs, preset, lang, target, assets, provider, base_url, previews
+        )
+        maps.append((name, task))
+
+    for spec in chosen:
+        inputs = SceneInputs(layers, seeds, web[spec.id])
+        for lang in languages:
+            add(inputs, spec.id, lang, map_filename(spec.id, lang))
+    for story in stories:
+        inputs = SceneInputs(layers, seeds, web[story.preset], story)
+        for lang in [lang for lang in languages if story.speaks(lang)]:
+            add(inputs, story.preset, lang, story.filename_for(lang))
     written: list[Path] = []
     entries: list[MapEntry] = []
-    for spec in chosen:
-        # the web geometry depends on the preset only: simplified once for every language
-        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec))
-        for lang in languages:
-            name = map_filename(spec.id, lang)
+    with run_all([task for _, task in maps], jobs) as done:
+        for (name, _), (entry, files) in zip(maps, done, strict=True):
             if progress is not None:
                 progress(f"map {name}")
-            target = out_dir / name
-            entry, files = write_map(
-                inputs, spec.id, lang, target, assets, provider, base_url, previews
-            )
-            entries.append(entry)
-            written.extend(files)
-    for story in stories:
-        spec = get_preset(story.preset)
-        inputs = SceneInputs(layers, seeds, preset_geometries(layers, spec), story)
-        for lang in [lang for lang in languages if story.speaks(lang)]:
-            name = story.filename_for(lang)
-            if progress is not None:
-                progress(f"map {name}")
-            target = out_dir / name
-            entry, files = write_map(
-                inputs, spec.id, lang, target, assets, provider, base_url, previews
-            )
             entries.append(entry)
             written.extend(files)
     if progress is not None:
@@ -115,6 +138,20 @@ def build_maps(
     index_lang = languages[0] if languages else "en"
     written.append(write_text(out_dir / "index.html", index_page(entries, index_lang, base_url)))
     return written
+
+
+def _preload(layers: Layers, previews: bool) -> None:
+    """Import the renderers and fill the caches every map reads, once, before any worker
+    forks (each would otherwise do it again)."""
+    import geo.maps.embed
+    import geo.maps.html  # noqa: F401
+    from geo.maps.compose import prepare_locator
+
+    prepare_locator(layers)
+    if previews:
+        from geo.maps.static import check_font
+
+        check_font()
 
 
 def write_map(

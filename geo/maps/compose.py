@@ -33,6 +33,7 @@ from geo.story import resolve_extent
 if TYPE_CHECKING:
     from shapely.geometry import Point
 
+    from geo.layers import Layers
     from geo.maps.presets import Extent
     from geo.maps.scene import SceneInputs
     from geo.seeds import Seeds
@@ -220,6 +221,14 @@ def locator(ctx: Context, extent: Extent | None = None) -> Locator:
     )
     shapes = tuple((name, geom) for name, geom in shapes if not geom.is_empty)
     return Locator(ctx.tr("locator"), LOCATOR_BOX, shapes, extent or ctx.preset.extent)
+
+
+def prepare_locator(layers: Layers) -> None:
+    """Simplify the locator's shapes now (they are cached for every later map): a build
+    does it once before it forks its workers."""
+    _europe_land()
+    for iso3 in layers.frames["countries"]["iso3"]:
+        _locator_shape(str(iso3))
 
 
 def _in_mercator(geom: BaseGeometry, inverse: bool = False) -> BaseGeometry:

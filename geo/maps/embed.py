@@ -135,6 +135,7 @@ def embed_page(entry: MapEntry, base_url: str = "") -> str:
             snippet_code=str(code),
             copy=tr("copy"),
             copied=tr("copied"),
+            manual=tr("copy_manual"),
         )
     )
     return embed_page_policy(page)

@@ -116,9 +116,12 @@ def _wire_label(label: Label) -> dict[str, Any]:
     else:
         body = Markup("<br>").join(lines)
     point = ("sm-pt",) if is_point(label) else ()
-    # only the places the placer chose at some zoom travel, renumbered in order
+    # only the places the placer chose at some zoom travel, renumbered in order; a name
+    # keeps all its places, for the runtime to find one in view when the plan's is not
     plan = label.plan or "0"
     used = sorted({int(code, 36) for code in plan if code != "-"}) or [0]
+    if label.kind in NAME_KINDS:
+        used = list(range(len(label.candidates)))
     number = {old: DIGITS[new] for new, old in enumerate(used)}
     candidates = label.candidates
     return {
@@ -135,7 +138,13 @@ def _wire_label(label: Label) -> dict[str, Any]:
             for i in used
         ],
         "z": "".join(number.get(int(c, 36), "-") if c != "-" else "-" for c in plan),
+        # its priority: the runtime keeps the more important label where two compete
+        "p": label.priority,
     }
+
+
+# Label kinds that name a country or region: the names every view keeps (see README).
+NAME_KINDS = frozenset({"country", "country.focus", "region", "status"})
 
 
 SIDES = {"center": "c", "right": "r", "left": "l", "above": "a", "below": "b"}

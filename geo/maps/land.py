@@ -27,6 +27,8 @@ RUSSIA_LABEL_WEST = 23.5
 KALININGRAD_LABEL_WEST = 21.3
 # How many further spots a country's name may move to when others take its best one.
 ALTERNATIVES = 8
+# Every spot a name may take (one base-36 digit per zoom step in its plan: at most 36).
+MAX_SPOTS = 30
 
 
 def land(ctx: Context, obstacles: list[Point]) -> Layer:
@@ -99,19 +101,52 @@ def _label_spot(
     return visible
 
 
-def _spots(area: BaseGeometry) -> tuple[Point, tuple[Point, ...]]:
-    """The best point for a name inside ``area``, and further points the placer may move it
-    to when other labels take that room: a grid over the area, nearest the best point first."""
-    best = area.representative_point()
+def _grid(area: BaseGeometry) -> list[Point]:
+    """Points of a 5 × 5 grid over ``area``'s bounds that lie inside it."""
     west, south, east, north = area.bounds
     grid = [
         Point(west + (east - west) * i / 6, south + (north - south) * j / 6)
         for i in range(1, 6)
         for j in range(1, 6)
     ]
-    inside = [p for p in grid if area.contains(p)]
+    return [p for p in grid if area.contains(p)]
+
+
+def _spots(area: BaseGeometry, *wider: BaseGeometry) -> tuple[Point, tuple[Point, ...]]:
+    """The best point for a name inside ``area``, and further points the placer may move it
+    to when other labels take that room: a grid over the area, nearest the best point first.
+
+    ``wider`` are larger parts of the same country (the part inside the extent, the part a
+    reader may see at all): their grids follow, so that a view showing only a sliver of the
+    country (a tall phone, a wide screen) still has a spot for its name in view. The runtime
+    picks the first spot whose text fits the view (geo/maps/templates/runtime.js, arrange).
+    """
+    best = area.representative_point()
+    inside = _grid(area)
     inside.sort(key=lambda p: p.distance(best))
-    return best, tuple(inside[:ALTERNATIVES])
+    spots = inside[:ALTERNATIVES]
+    for part in wider:
+        extra = [p for p in _grid(part) if all(p.distance(q) > 1e-6 for q in (best, *spots))]
+        extra.sort(key=lambda p: p.distance(best))
+        spots.extend(extra[: MAX_SPOTS - 1 - len(spots)])
+    return best, tuple(spots)
+
+
+def _wider(ctx: Context, iso3: str, geom: BaseGeometry) -> list[BaseGeometry]:
+    """The largest part of the country inside the extent, then inside what a reader may see
+    at all (the drawn box), Russia's mainland only."""
+    if iso3 == "RUS":
+        mainland = [
+            p for p in shapely.get_parts(geom) if p.representative_point().x > RUSSIA_LABEL_WEST
+        ]
+        geom = shapely.union_all(mainland) if mainland else geom
+    out = []
+    for frame in (ctx.preset.extent, ctx.bounds):
+        seen = shapely.intersection(geom, shapely.box(*frame))
+        polygons = [p for p in shapely.get_parts(seen) if p.geom_type == "Polygon"]
+        if polygons:
+            out.append(max(polygons, key=lambda p: p.area))
+    return out
 
 
 def _country_label(
@@ -120,7 +155,7 @@ def _country_label(
     area = _label_spot(ctx, iso3, geom, obstacles)
     if area is None:
         return None
-    point, along = _spots(area)
+    point, along = _spots(area, *_wider(ctx, iso3, geom))
     story = focus or iso3 in ("RUS", "BLR")
     focused = focus and iso3 != "RUS"
     priority = PRIORITY["country.focus"] if focused else PRIORITY["country"]
@@ -144,7 +179,7 @@ def _status_label(
     area = _label_spot(ctx, iso3, geom, obstacles)
     if area is None:
         return None
-    point, along = _spots(area)
+    point, along = _spots(area, *_wider(ctx, iso3, geom))
     country = ctx.seeds.countries[iso3]
     return Label(
         (ctx.country_name(iso3), short_status(ctx, country)),
@@ -168,7 +203,7 @@ def _kaliningrad_label(ctx: Context) -> list[Label]:
         return []
     east = shapely.intersection(exclave, shapely.box(KALININGRAD_LABEL_WEST, -90.0, 180.0, 90.0))
     shape = east if not east.is_empty else exclave
-    point, along = _spots(max(shapely.get_parts(shape), key=lambda p: p.area))
+    point, along = _spots(max(shapely.get_parts(shape), key=lambda p: p.area), exclave)
     lines = (ctx.tr("region_kaliningrad"), f"({ctx.country_name('RUS')})")
     return [Label(lines, "region", point, PRIORITY["region"], tags=("sm-country",), along=along)]
 

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.text import Text
@@ -115,7 +116,7 @@ def line_parts(geoms: Sequence[BaseGeometry]) -> list[np.ndarray]:
 # --------------------------------------------------------------------------- symbols
 
 
-def _dashes(dash: tuple[float, ...]) -> Any:
+def dash_style(dash: tuple[float, ...]) -> Any:
     """A dash pattern in CSS px as matplotlib's line style (absolute points)."""
     return (0.0, tuple(d * PT for d in dash)) if dash else "solid"
 
@@ -127,22 +128,22 @@ def draw_area(ax: Axes, area: Area, geoms: Sequence[BaseGeometry], gid: str, z: 
         alpha=None,
         edgecolor=area.stroke,
         linewidth=area.stroke_width * PT,
-        linestyle=_dashes(area.dash),
+        linestyle=dash_style(area.dash),
         joinstyle="round",
         zorder=z,
         gid=gid,
     )
     # fill and outline take separate opacities, as on the web
-    patch.set_facecolor((*_rgb(area.fill), area.fill_opacity))
+    patch.set_facecolor(to_rgba(area.fill, area.fill_opacity))
     ax.add_artist(patch)  # not add_patch: the view is set, not fitted to the data
 
 
 def draw_line(ax: Axes, line: Line, geoms: Sequence[BaseGeometry], gid: str, z: float) -> None:
     collection = LineCollection(
         line_parts(geoms),
-        colors=[(*_rgb(line.color), line.opacity)],
+        colors=[to_rgba(line.color, line.opacity)],
         linewidths=line.width * PT,
-        linestyles=[_dashes(line.dash)],
+        linestyles=[dash_style(line.dash)],
         capstyle="projecting" if line.cap == "square" else line.cap,
         joinstyle=line.join,
         zorder=z,
@@ -202,10 +203,6 @@ def draw_layers(ax: Axes, scene: Scene, theme: Theme) -> None:
         for number, (name, geoms) in enumerate(groups.items()):
             gid = f"layer-{layer.key}-{name.replace('.', '-')}"
             draw_symbol(ax, theme, name, geoms, gid, z + number * 0.001)
-
-
-def _rgb(color: str) -> tuple[float, float, float]:
-    return tuple(int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- labels

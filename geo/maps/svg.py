@@ -34,21 +34,13 @@ def swatch(name: str) -> Markup:
             under = Markup(
                 '<line x1="2" y1="7" x2="32" y2="7" stroke="{}" stroke-width="{:g}"/>'
             ).format(casing.color, width + 3)
-        dash = (
-            Markup(' stroke-dasharray="{}"').format(style.dash_text(sym.dash))
-            if sym.dash
-            else Markup("")
-        )
+        dash = _dash_attribute(sym.dash)
         body = Markup(
             '{}<line x1="2" y1="7" x2="32" y2="7" stroke="{}" stroke-width="{:g}"'
             ' stroke-opacity="{:g}" stroke-linecap="{}"{}/>'
         ).format(under, sym.color, width, sym.opacity, sym.cap, dash)
     elif isinstance(sym, style.Area):
-        dash = (
-            Markup(' stroke-dasharray="{}"').format(style.dash_text(sym.dash))
-            if sym.dash
-            else Markup("")
-        )
+        dash = _dash_attribute(sym.dash)
         body = Markup(
             '<rect x="2" y="1" width="30" height="12" fill="{}" fill-opacity="{:g}" stroke="{}"'
             ' stroke-width="1.2"{}/>'
@@ -56,6 +48,13 @@ def swatch(name: str) -> Markup:
     else:
         body = _marker_shape(sym, 17.0, 7.0)
     return Markup(_SWATCH).format(body)
+
+
+def _dash_attribute(dash: tuple[float, ...]) -> Markup:
+    """``stroke-dasharray`` for a dashed symbol; nothing for a solid one."""
+    if not dash:
+        return Markup("")
+    return Markup(' stroke-dasharray="{}"').format(style.dash_text(dash))
 
 
 def _marker_shape(sym: style.Marker, cx: float, cy: float) -> Markup:

@@ -118,18 +118,20 @@ window.shieldmap = (function () {
   // A group's permanent labels as one layer of plain elements in the marker pane, placed and
   // moved on zoom as Leaflet places markers, without a marker and an icon object for each.
   // The placer (geo/maps/labels.py) gives each label its candidate places (lon, lat, side:
-  // c, r or l) and, per quarter zoom step from the map's minimum, the one it chose ("0", "1",
-  // ...) or "-" where a more important label has the room.
+  // c, r, l, a or b), its priority and, per quarter zoom step from the map's minimum, the one
+  // it chose ("0", "1", ...) or "-" where a more important label has the room. The plan knows
+  // the zoom, not the view: arrange() below checks it against the map's box.
+  var labelLayers = [];  // every Labels layer on the map, for arrange()
   var Labels = L.Layer.extend({
     initialize: function (list, z0) {
       this._labels = list.map(function (l) {
         return {
           at: (l.k || []).map(function (k) { return { p: L.latLng(k[1], k[0]), side: k[2] }; }),
-          plan: l.z || "0"
+          plan: l.z || "0",
+          priority: l.p || 0
         };
       });
       this._z0 = z0 || 0;
-      this._step = null;
       this._nodes = list.map(function (l) {
         var node = L.DomUtil.create("div", "leaflet-marker-icon sm-label " + (l.c || ""));
         node.innerHTML = l.h;
@@ -143,11 +145,12 @@ window.shieldmap = (function () {
         L.DomUtil.addClass(node, zoom);
         pane.appendChild(node);
       });
-      this._step = null;
+      labelLayers.push(this);
       this._reset();
     },
     onRemove: function () {
       this._nodes.forEach(L.DomUtil.remove);
+      labelLayers.splice(labelLayers.indexOf(this), 1);
     },
     getEvents: function () {
       return { zoom: this._reset, viewreset: this._reset, zoomanim: this._animate };
@@ -162,22 +165,28 @@ window.shieldmap = (function () {
         return map._latLngToNewLayerPoint(p, e.zoom, e.center).round();
       });
     },
+    // the plan's choice for label i at ``zoom``: an index into its places, or -1 (left out)
+    planned: function (i, zoom) {
+      var plan = this._labels[i].plan, step = Math.round((zoom - this._z0) * 4);
+      var code = plan.charAt(Math.max(0, Math.min(plan.length - 1, step)));
+      return code === "-" ? -1 : parseInt(code, 36);
+    },
     _place: function (zoom, at) {
-      var nodes = this._nodes, step = Math.round((zoom - this._z0) * 4);
-      var sides = step !== this._step;
-      this._step = step;
-      this._labels.forEach(function (label, i) {
-        var code = label.plan.charAt(Math.max(0, Math.min(label.plan.length - 1, step)));
-        var node = nodes[i], chosen = code === "-" ? null : label.at[parseInt(code, 36)];
-        if (sides) {
-          ["c", "r", "l", "-"].forEach(function (c) { L.DomUtil.removeClass(node, "sm-at-" + c); });
-          L.DomUtil.addClass(node, "sm-at-" + (chosen ? chosen.side : "-"));
-        }
-        if (!chosen) { return; }
-        var pos = at(chosen.p);
-        L.DomUtil.setPosition(node, pos);
-        node.style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
-      });
+      for (var i = 0; i < this._nodes.length; i++) { this.show(i, this.planned(i, zoom), at); }
+    },
+    // label i at its place k (-1: hidden); ``at`` turns a LatLng into a layer point
+    show: function (i, k, at) {
+      var node = this._nodes[i], chosen = k < 0 ? null : this._labels[i].at[k];
+      var side = chosen ? chosen.side : "-";
+      if (node._smSide !== side) {
+        if (node._smSide) { L.DomUtil.removeClass(node, "sm-at-" + node._smSide); }
+        L.DomUtil.addClass(node, "sm-at-" + side);
+        node._smSide = side;
+      }
+      if (!chosen) { return; }
+      var pos = at(chosen.p);
+      L.DomUtil.setPosition(node, pos);
+      node.style.zIndex = pos.y;  // lower labels in front, as Leaflet stacks markers
     }
   });
 
@@ -636,42 +645,161 @@ window.shieldmap = (function () {
     });
   }
 
-  // ---- labels never overlap: where two would, the less important one waits for more room
-  // (a closer zoom). Countries first, so a phone still names Russia, Belarus and Kaliningrad.
+  // ---- labels in view: the plan (geo/maps/labels.py) is made per zoom step with estimated
+  // text boxes and no knowledge of the window. Here, after every zoom, pan or resize, each
+  // label, most important first, takes the first of its places (the plan's choice, then the
+  // others in order) whose measured box lies wholly inside the map, clear of the controls,
+  // the place markers and the labels already kept; a label with no such place waits for
+  // another view. So a phone keeps its country names in view and no name runs off an edge.
 
-  var RANKS = [
-    ["sm-country", 0], ["sm-status-adversary", 0], ["sm-status", 1], ["sm-annotation-label", 1],
-    ["sm-len", 2],
-    ["sm-place-capital", 3], ["sm-prog", 4], ["sm-place", 5], ["sm-barrier-label", 6]
-  ];
+  var EDGE = 2;  // px kept free along the map's edges
+  var GAP = 6;   // a point label's distance from its marker (map.css)
+  var MARKER = 5;
+  var NAME = /\bsm-(country|status)\b/;  // names of countries and regions: may go compact
 
-  function rank(node) {
-    for (var i = 0; i < RANKS.length; i++) {
-      if (node.classList.contains(RANKS[i][0])) { return RANKS[i][1]; }
-    }
-    return 7;
+  function overlap(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
-  function declutter(map) {
+  // the box [left, top, right, bottom] in container px of a w × h text at point p on ``side``
+  function textBox(p, side, w, h, point) {
+    var g = point ? GAP : 0, x = p.x - w / 2, y = p.y - h / 2;
+    if (side === "r") { x = p.x + g; }
+    if (side === "l") { x = p.x - g - w; }
+    if (side === "a") { y = p.y - g - h; }
+    if (side === "b") { y = p.y + g; }
+    return [x, y, x + w, y + h];
+  }
+
+  function arrange(map) {
+    var container = map.getContainer();
     var run = function () {
-      var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".sm-label"));
-      nodes.forEach(function (node) { node.classList.remove("sm-crowded"); });
-      // one layout read for all the boxes, then the writes
-      var items = nodes.map(function (node, i) {
-        var span = node.firstElementChild || node;
-        return { node: node, box: span.getBoundingClientRect(), rank: rank(node), i: i };
-      }).filter(function (item) { return item.box.width > 0; });
-      items.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
-      var kept = [];
-      items.forEach(function (item) {
-        var a = item.box;
-        var clash = kept.some(function (b) {
-          return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      var view = map.getSize();
+      if (view.x < 16 || view.y < 16) { return; }
+      var toLayer = function (p) { return map.latLngToLayerPoint(p).round(); };
+      var entries = [];
+      labelLayers.forEach(function (layer) {
+        if (!layer._map) { return; }
+        layer._labels.forEach(function (label, i) {
+          var node = layer._nodes[i];
+          entries.push({ layer: layer, i: i, label: label, node: node,
+            point: node.classList.contains("sm-pt"), order: entries.length });
+          // shown somewhere while measuring: a hidden node has no size
+          layer.show(i, Math.max(0, layer.planned(i, map.getZoom())), toLayer);
         });
-        if (clash) { item.node.classList.add("sm-crowded"); } else { kept.push(a); }
+      });
+      // the sizes of every label, at full size and compact (names only), and the controls
+      var names = entries.filter(function (e) { return NAME.test(e.node.className); });
+      var measure = function (e) {
+        var span = e.node.firstElementChild || e.node;
+        // (scroll sizes: a text running past its box counts whole)
+        return [Math.max(span.offsetWidth, span.scrollWidth),
+          Math.max(span.offsetHeight, span.scrollHeight)];
+      };
+      entries.forEach(function (e) { L.DomUtil.removeClass(e.node, "sm-compact"); });
+      entries.forEach(function (e) { e.sizes = [measure(e)]; });
+      names.forEach(function (e) { L.DomUtil.addClass(e.node, "sm-compact"); });
+      names.forEach(function (e) { e.sizes.push(measure(e)); });
+      names.forEach(function (e) { L.DomUtil.removeClass(e.node, "sm-compact"); });
+      var frame = container.getBoundingClientRect();
+      var blocked = [];
+      container.querySelectorAll(".leaflet-control").forEach(function (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+          blocked.push([r.left - frame.left - EDGE, r.top - frame.top - EDGE,
+            r.right - frame.left + EDGE, r.bottom - frame.top + EDGE]);
+        }
+      });
+      // place markers stay whatever happens to their names
+      var markers = entries.filter(function (e) { return e.point && e.label.at.length; })
+        .map(function (e) {
+          var p = map.latLngToContainerPoint(e.label.at[0].p);
+          return { owner: e, box: [p.x - MARKER, p.y - MARKER, p.x + MARKER, p.y + MARKER] };
+        });
+      entries.sort(function (a, b) {
+        return b.label.priority - a.label.priority || a.order - b.order;
+      });
+      // Where label e fits at its place k at ``size``: the shift [dx, dy] that keeps its box
+      // inside the map (a text may slide along an edge as long as it still covers its
+      // anchor; a place's name stays by its marker), or null.
+      var fits = function (kept, e, k, size) {
+        var place = e.label.at[k];
+        var box = textBox(map.latLngToContainerPoint(place.p), place.side, size[0], size[1],
+          e.point);
+        var slide = function (low, high, limit, room) {
+          var d = low < EDGE ? EDGE - low : high > limit - EDGE ? limit - EDGE - high : 0;
+          return Math.abs(d) <= room && low + d >= EDGE && high + d <= limit - EDGE ? d : null;
+        };
+        var dx = slide(box[0], box[2], view.x, e.point ? 0 : size[0] / 2 - 2);
+        var dy = slide(box[1], box[3], view.y, e.point ? 0 : size[1] / 2 - 2);
+        if (dx === null || dy === null) { return null; }
+        box = [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy];
+        var clash = function (b) { return overlap(box, b); };
+        if (blocked.some(clash) || kept.some(function (b) { return clash(b.box); }) ||
+            markers.some(function (m) { return m.owner !== e && clash(m.box); })) {
+          return null;
+        }
+        return { box: box, shift: [dx, dy], owner: e };
+      };
+      // One pass, most important first: each label takes its first free place at full size,
+      // else (names) compact; ``squeeze`` lists names that start compact.
+      var arrangeAll = function (squeeze) {
+        var kept = [];
+        entries.forEach(function (e) {
+          e.chosen = -1;
+          e.compact = false;
+          e.shift = null;
+          var first = e.layer.planned(e.i, map.getZoom());
+          var order = first >= 0 ? [first] : [];
+          e.label.at.forEach(function (_, k) { if (k !== first) { order.push(k); } });
+          // (a label the phone style hides has no size)
+          e.sizes.some(function (size, variant) {
+            if (!(size[0] > 0) || (variant === 0 && squeeze.indexOf(e) >= 0)) { return false; }
+            return order.some(function (k) {
+              var spot = fits(kept, e, k, size);
+              if (!spot) { return false; }
+              kept.push(spot);
+              e.chosen = k;
+              e.compact = variant > 0;
+              e.shift = spot.shift;
+              return true;
+            });
+          });
+        });
+        return kept;
+      };
+      // A name left out makes the names on its first place compact, and all try again
+      var squeeze = [];
+      for (var round = 0; round < 3; round++) {
+        var kept = arrangeAll(squeeze);
+        var more = [];
+        entries.forEach(function (e) {
+          if (e.chosen >= 0 || e.sizes.length < 2 || !(e.sizes[1][0] > 0)) { return; }
+          var first = Math.max(0, e.layer.planned(e.i, map.getZoom())), place = e.label.at[first];
+          if (!place) { return; }
+          var box = textBox(map.latLngToContainerPoint(place.p), place.side, e.sizes[1][0],
+            e.sizes[1][1], e.point);
+          kept.forEach(function (spot) {
+            var other = spot.owner;
+            if (other.sizes.length > 1 && !other.compact && squeeze.indexOf(other) < 0 &&
+                overlap(box, spot.box)) { more.push(other); }
+          });
+        });
+        if (!more.length) { break; }
+        squeeze = squeeze.concat(more);
+      }
+      entries.forEach(function (e) {
+        L.DomUtil[e.compact ? "addClass" : "removeClass"](e.node, "sm-compact");
+        var shift = e.shift;
+        e.layer.show(e.i, e.chosen, shift ? function (p) {
+          return toLayer(p).add(L.point(shift[0], shift[1]).round());
+        } : toLayer);
       });
     };
     map.on("zoomend moveend overlayadd overlayremove resize", run);
+    // the key opened or folded: labels keep clear of it
+    var key = document.getElementById("sm-legend");
+    if (key) { key.addEventListener("toggle", run); }
     run();
   }
 
@@ -684,7 +812,7 @@ window.shieldmap = (function () {
     gestures(map);
     layout(map);
     inset(map);
-    declutter(map);
+    arrange(map);
     embedding(map, opts);
     // No invalidateSize here: the map's box is final before any layer is drawn (the styles
     // come first, the controls sit inside it), and forcing a layout of the whole page now
