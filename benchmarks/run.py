@@ -94,11 +94,10 @@ def mark(ok: bool) -> str:
 
 def geometry_rows(layers: Any, presets: list[str]) -> list[tuple[Any, ...]]:
     from geo.maps.presets import get_preset
+    from geo.maps.viewport import CLIP_MARGIN, clip_shape
     from geo.maps.webgeom import (
-        CLIP_MARGIN,
         CONTEXT_ZOOM_STEP,
         _story,
-        clip_shape,
         coverage_faults,
         preset_coverage,
         preset_geometries,

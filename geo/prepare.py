@@ -60,17 +60,20 @@ def prepare_country(
     share an edge are merged, so the whole is a valid (multi)polygon.
     """
     parts = shapely.get_parts(geom)
+    repaired_in_clip = False
     if region is not None and len(parts):
         x0, y0, x1, y1 = region
         b = shapely.bounds(parts)
         outside = (b[:, 2] < x0) | (b[:, 0] > x1) | (b[:, 3] < y0) | (b[:, 1] > y1)
         inside = (b[:, 0] >= x0) & (b[:, 2] <= x1) & (b[:, 1] >= y0) & (b[:, 3] <= y1)
         crossing = ~outside & ~inside
-        clipped = [_clip(part, region) for part in parts[crossing]]
+        cuts = [_clip(part, region) for part in parts[crossing]]
+        clipped = [cut for cut, _ in cuts]
         parts = np.concatenate([parts[inside], np.array(clipped, dtype=object)])
+        repaired_in_clip = any(fixed for _, fixed in cuts)
     parts = _polygons(parts)
     valid = shapely.is_valid(parts)
-    repaired = not bool(valid.all())
+    repaired = repaired_in_clip or not bool(valid.all())
     if repaired:
         fixed = np.array([_repair(part) for part in parts[~valid]], dtype=object)
         parts = np.concatenate([parts[valid], _polygons(fixed)])
@@ -84,7 +87,29 @@ def prepare_country(
     return (parts[0] if len(parts) == 1 else shapely.multipolygons(parts)), repaired
 
 
-def _clip(polygon: BaseGeometry, region: tuple[float, float, float, float]) -> BaseGeometry:
+def _clip(
+    polygon: BaseGeometry, region: tuple[float, float, float, float]
+) -> tuple[BaseGeometry, bool]:
+    """One polygon cut to ``region`` (within the polygon's box, valid or not), and whether it
+    had to be repaired first.
+
+    GEOS's rectangle clip trusts its input: on a polygon that crosses itself (a bow-tie) it can
+    answer with the whole rectangle (osm-land-10m's Croatia then filled the region from the
+    Alps to the Arctic). Such a result is caught by its bounds and the polygon is repaired,
+    then cut by an overlay.
+    """
+    clipped = _clip_fast(polygon, region)
+    x0, y0, x1, y1 = shapely.bounds(polygon)
+    if clipped.is_empty:
+        return clipped, False
+    cx0, cy0, cx1, cy1 = shapely.bounds(clipped)
+    if cx0 >= x0 and cy0 >= y0 and cx1 <= x1 and cy1 <= y1:
+        return clipped, False
+    fixed = shapely.make_valid(polygon, method="structure", keep_collapsed=False)
+    return shapely.intersection(fixed, shapely.box(*region)), True
+
+
+def _clip_fast(polygon: BaseGeometry, region: tuple[float, float, float, float]) -> BaseGeometry:
     """``clip_by_rect`` of one polygon, fast for polygons with thousands of holes.
 
     GEOS's rectangle clip tests every hole against the clipped shell: Russia's outline, with

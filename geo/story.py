@@ -347,7 +347,7 @@ def possible_extent(preset: str | None = None) -> Extent:
     """The land a reader can ever see of ``preset`` (what the page lets them pan to); with no
     preset, of all maps together."""
     from geo.maps.presets import PRESETS, get_preset
-    from geo.maps.webgeom import clip_extent
+    from geo.maps.viewport import clip_extent
 
     specs = [get_preset(preset)] if preset else list(PRESETS.values())
     boxes = [clip_extent(spec.extent, aspect=spec.max_aspect) for spec in specs]

@@ -20,6 +20,7 @@ from typing import Any
 import geopandas as gpd
 import pyogrio
 import pytest
+from click.testing import CliRunner, Result
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
@@ -171,3 +172,30 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def run(*args: str) -> Result:
+    """``shieldmap ARGS...`` in-process, stdout and stderr kept apart."""
+    from geo.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
+
+
+def error_line(result: Result) -> str:
+    """The one ``Error:`` line of a handled failure: exit 1, no traceback, nothing on stdout."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def usage_error(result: Result) -> str:
+    """click's usage message of a usage error: exit 2, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Usage: shieldmap")
+    return result.stderr

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import synthetic_countries, write_layer
+from click.testing import Result
+from conftest import run, synthetic_countries, write_layer
 
 from geo import __version__
 from geo.borders import DEFAULT_TOLERANCE_M
 from geo.cli.borders import COLUMNS, CSV_COLUMNS
-from geo.cli.main import cli
 from geo.cli.options import Inputs
 
 PAIRS = [
@@ -35,10 +34,6 @@ PAIRS = [
     ("EST-RUS", "mainland"),
 ]
 JSON_KEYS = {"pair", "a", "b", "region", "length_km", "official_km", "official_source"}
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def shieldmap_script() -> str:

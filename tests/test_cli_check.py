@@ -7,17 +7,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import square, write_layer
+from click.testing import Result
+from conftest import run, square, write_layer
 
-from geo.cli.main import cli
 from geo.seeds import default_seeds_dir, load_seeds
 
 SEED_FILES = ("sources", "countries", "borders", "programs", "places")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def _errors(result: Result) -> list[str]:

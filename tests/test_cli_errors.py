@@ -11,10 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
-from click.testing import CliRunner, Result
-from conftest import write_layer
+from click.testing import Result
+from conftest import error_line, run, usage_error, write_layer
 
-from geo.cli.main import cli
 from geo.seeds import default_seeds_dir
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
@@ -22,33 +21,9 @@ pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 NEEDED = ("POL", "LTU", "LVA", "EST", "BLR", "RUS")
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
-
-
 def layers(out: Path, *before: str, fmt: str = "csv") -> Result:
     """``shieldmap [before...] layers -o out --format fmt``."""
     return run(*before, "layers", "-o", str(out), "--format", fmt)
-
-
-def error_line(result: Result) -> str:
-    """The one ``Error:`` line of a handled failure (exit 1)."""
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("Error: ")
-    return lines[0]
-
-
-def usage_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    assert result.stderr.startswith("Usage: shieldmap")
-    return result.stderr
 
 
 @pytest.fixture

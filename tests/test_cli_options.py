@@ -7,31 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from geo.cli.main import cli
+from conftest import error_line, run
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 
 INSIDE = "annotations:\n  - label: Crossing\n    point: [23.35, 54.3]\n"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
-
-
 def notes(tmp_path: Path, text: str = INSIDE) -> Path:
     path = tmp_path / "notes.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def error_line(result: Result) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    (line,) = result.stderr.splitlines()
-    assert line.startswith("Error: ")
-    return line
 
 
 # --------------------------------------------------------------------------- global options

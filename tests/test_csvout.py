@@ -12,20 +12,14 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import write_layer
+from conftest import run, write_layer
 from shapely.geometry import LineString, Point
 
 from geo import csvout
-from geo.cli.main import cli
 from geo.seeds import default_seeds_dir
 
 DATA = Path(__file__).parent / "data"
 FORMULA = tuple(csvout.FORMULA_START)
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
 
 
 def rows_of(text: str) -> list[list[str]]:

@@ -19,35 +19,13 @@ from typing import ClassVar
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import write_layer
+from conftest import error_line, run, usage_error, write_layer
 from shapely.geometry import Polygon
 
 from geo import inputs
-from geo.cli.main import cli
 from geo.seeds import default_seeds_dir
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
-
-
-def error_line(result: Result) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("Error: ")
-    return lines[0]
-
-
-def usage_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    return result.stderr
 
 
 @pytest.fixture

@@ -7,27 +7,21 @@ estimated: the span's box and the box of the text itself (a text running past it
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import needs_chromium
 
 from geo.maps import ALL, build_maps
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 DESKTOP = (1200, 800)
 PHONES = ((360, 640), (375, 667), (390, 844), (844, 390))
 SIZES = (DESKTOP, *PHONES)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
-# Every shown label's text box inside the map, and each neighbour label's own anchor (the
-# place the placer tries first) with whether it is shown.
+# Every shown label's text box touching the map, the controls' boxes, the map's box and the
+# view's lon/lat bounds.
 _MEASURE = """() => {
     const map = Object.values(window).find((v) => v instanceof L.Map);
     const frame = map.getContainer().getBoundingClientRect();
@@ -49,8 +43,15 @@ _MEASURE = """() => {
         const b = {left: box[0], top: box[1], right: box[2], bottom: box[3]};
         if (inside(b)) boxes.push([span.textContent, ...box]);
     }
+    const controls = [];
+    for (const node of map.getContainer().querySelectorAll(".leaflet-control")) {
+        const r = node.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+            controls.push([node.className, r.left, r.top, r.right, r.bottom]);
+        }
+    }
     const view = map.getBounds();
-    return {boxes: boxes, zoom: map.getZoom(),
+    return {boxes: boxes, controls: controls, zoom: map.getZoom(),
         frame: [frame.left, frame.top, frame.right, frame.bottom],
         view: [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()]};
 }"""
@@ -62,16 +63,6 @@ def built(tmp_path_factory: pytest.TempPathFactory, real_inputs: tuple[Any, Any]
     layers, seeds = real_inputs
     build_maps(layers, seeds, out, presets=ALL, langs=("en", "pl"))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _open(browser: Any, path: Path, width: int, height: int) -> Any:
@@ -103,6 +94,32 @@ def test_no_two_labels_overlap_at_the_opening_view(
         page.close()
         assert len(seen["boxes"]) >= 4, (preset, width)
         assert _overlaps(seen["boxes"]) == [], (preset, width, seen["zoom"])
+        # nor does a control (zoom, key, locator, scale, credits) cover a label
+        assert _covered(seen) == [], (preset, width)
+
+
+def _covered(seen: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (label[0], control[0])
+        for label in seen["boxes"]
+        for control in seen["controls"]
+        if _overlaps([label, control])
+    ]
+
+
+def test_labels_keep_clear_of_the_key_as_it_opens(browser: Any, built: Path) -> None:
+    """Opening the folded key on a phone arranges the labels again, clear of it."""
+    page = _open(browser, built / "baltic-defence-line.en.html", 360, 640)
+    before = page.evaluate(_MEASURE)
+    page.locator("#sm-legend summary").click()
+    page.wait_for_timeout(300)
+    after = page.evaluate(_MEASURE)
+    page.close()
+    key = [c for c in after["controls"] if "sm-legend" in c[0]]
+    grown = [c for c in before["controls"] if "sm-legend" in c[0]]
+    assert key and grown and key[0][4] - key[0][2] > 2 * (grown[0][4] - grown[0][2])
+    assert _covered(after) == []
+    assert _overlaps(after["boxes"]) == []
 
 
 def test_the_check_sees_overlaps(browser: Any, built: Path) -> None:

@@ -16,10 +16,8 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import needs_chromium
+from conftest import needs_chromium, run
 
-from geo.cli.main import cli
 from geo.layers import Layers, build_layers
 from geo.maps import render_map
 from geo.maps.assets import CDN_BASE, cdn_assets
@@ -31,10 +29,6 @@ PUBLISHED_SHA256 = {
     "js": "sha256-20nQCchB9co0qIjJZRGuk2/Z9VM+kNiyxNV1lvTlZBo=",
     "css": "sha256-p4NxAoJBhIIN+hmNHrzRCf9tD/miZyoHS5obTRR9BMY=",
 }
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
 
 
 def package_file(name: str) -> bytes:

@@ -156,10 +156,23 @@ def test_clip_of_a_polygon_with_many_holes_equals_clip_by_rect() -> None:
     valid = shapely.make_valid(polygon, method="structure", keep_collapsed=False)
     polygon = max(shapely.get_parts(valid), key=shapely.area)
     region = (2.1, -1.0, 7.3, 6.05)  # cuts through holes on three sides
-    ours = prepare._clip(polygon, region)
+    ours, repaired = prepare._clip(polygon, region)
+    assert not repaired
     reference = shapely.clip_by_rect(polygon, *region)
     assert ours.is_valid
     assert shapely.equals(ours, reference)
+
+
+def test_a_bow_tie_across_the_region_edge_is_cut_not_inverted() -> None:
+    """GEOS's rectangle clip answers the whole rectangle for a bow-tie crossing its edge (as
+    osm-land-10m's Croatia did, filling the map region); the country keeps its two lobes."""
+    bow_tie = Polygon([(2, -2), (6, 2), (6, -2), (2, 2), (2, -2)])
+    region = (0.0, 0.0, 10.0, 10.0)
+    assert shapely.clip_by_rect(bow_tie, *region).area == pytest.approx(100.0)  # the trap
+    result, repaired = prepare.prepare_country(bow_tie, region)
+    assert repaired and result.is_valid
+    assert result.area == pytest.approx(4.0)  # a triangle of 2 from each lobe, above y = 0
+    assert box(2, 0, 6, 2).covers(result)
 
 
 def test_country_of_meeting_parts_comes_out_valid() -> None:

@@ -15,17 +15,12 @@ from pathlib import Path
 
 import pyogrio.errors
 import pytest
-from click.testing import CliRunner, Result
-
-from geo.cli.main import cli
+from click.testing import Result
+from conftest import run
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 
 NOTES = "annotations:\n  - {label: Crossing, point: [23.65, 53.51]}\n  - {label: Ditch, line: [[23.1, 53.2], [23.5, 53.4]]}\n"  # noqa: E501
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
 
 
 def error_line(result: Result) -> str:

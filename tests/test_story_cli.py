@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from geo.cli.main import cli
+from conftest import error_line, run
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 
@@ -58,23 +56,11 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="shieldmap")
-
-
 @pytest.fixture
 def story(tmp_path: Path) -> Path:
     path = tmp_path / "gap.yaml"
     path.write_text(STORY, encoding="utf-8")
     return path
-
-
-def error_line(result: Result) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    (line,) = result.stderr.splitlines()
-    assert line.startswith("Error: ")
-    return line
 
 
 def test_map_with_a_story_in_german(story: Path, tmp_path: Path) -> None:

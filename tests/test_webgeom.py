@@ -3,20 +3,22 @@ precision, and the compact geometry encoding the page decodes."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
+import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
-from geo.boundaries import load_countries
+from geo.boundaries import load_countries, russia_parts
 from geo.layers import Layers, build_layers
+from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom
 from geo.maps.presets import ALL, get_preset
+from geo.maps.viewport import pixel_m
 from geo.maps.webgeom import (
     coverage_faults,
-    decimals_for_zoom,
-    encode,
-    encode_land,
-    land_zoom,
-    pixel_m,
     preset_coverage,
     preset_geometries,
     tolerance_for_zoom,
@@ -128,3 +130,63 @@ def test_land_is_written_in_web_mercator_pixels() -> None:
             assert abs(y - (half - my) / (2 * half) * world) <= 0.5
             pixels.setdefault((lon, lat), set()).add((x, y))
     assert all(len(found) == 1 for found in pixels.values())
+
+
+def _high_resolution(layers: Layers) -> Layers:
+    """``layers`` as a detailed source would give them: Latvia with 2,000-odd ponds of 100 m
+    and a field of 500 islets of 200 m in the open Baltic (as OpenStreetMap's land polygons
+    have, by the ten thousand, around the Baltic and in Finland)."""
+    frame = layers.frames["countries"].copy()
+    row = frame.index[frame["iso3"] == "LVA"][0]
+    latvia = frame.at[row, "geometry"]
+    mainland = max(shapely.get_parts(latvia), key=lambda p: p.area)
+    inner = mainland.buffer(-0.02)
+    xs = np.arange(mainland.bounds[0], mainland.bounds[2], 0.05)
+    ys = np.arange(mainland.bounds[1], mainland.bounds[3], 0.03)
+    ponds = [
+        shapely.box(x, y, x + 0.0015, y + 0.0009)
+        for x in xs
+        for y in ys
+        if inner.contains(shapely.Point(x, y))
+    ]
+    islets = [
+        shapely.box(x, y, x + 0.003, y + 0.0018)
+        for x in np.arange(19.6, 20.6, 0.05)
+        for y in np.arange(56.0, 57.25, 0.05)
+    ]
+    land = shapely.union_all(frame.geometry.values)
+    assert not any(land.intersects(i) for i in islets)  # open sea, as intended
+    assert len(ponds) > 2000 and len(islets) == 500
+    holed = Polygon(mainland.exterior, [*mainland.interiors, *(p.exterior for p in ponds)])
+    others = [p for p in shapely.get_parts(latvia) if p is not mainland and not p.equals(mainland)]
+    frame.at[row, "geometry"] = MultiPolygon([holed, *others, *islets])
+    return dataclasses.replace(layers, frames={**layers.frames, "countries": frame})
+
+
+def _land_bytes(countries: gpd.GeoDataFrame, zoom: int) -> int:
+    return sum(len(json.dumps(encode_land(g, zoom))) for g in countries.geometry)
+
+
+@pytest.mark.realdata
+def test_a_high_resolution_source_weighs_what_natural_earth_weighs(layers: Layers) -> None:
+    """Sub-pixel islets and lakes leave the web geometry, whatever the source holds; the
+    countries' large parts and the Kaliningrad exclave stay, and the coverage stays gap-free."""
+    preset = get_preset("overview")
+    detailed = _high_resolution(layers)
+    plain_countries, _ = preset_geometries(layers, preset)
+    countries, borders = preset_geometries(detailed, preset)
+    zoom = land_zoom(preset.max_zoom)
+    assert _land_bytes(countries, zoom) <= _land_bytes(plain_countries, zoom) * 1.01
+
+    def pieces(frame: gpd.GeoDataFrame, iso3: str) -> tuple[int, int]:
+        geom = frame.geometry[frame["iso3"] == iso3].iloc[0]
+        parts = shapely.get_parts(geom)
+        return len(parts), int(shapely.get_num_interior_rings(parts).sum())
+
+    assert pieces(countries, "LVA") == pieces(plain_countries, "LVA")
+    exclave, mainland = russia_parts(countries.geometry[countries["iso3"] == "RUS"].iloc[0])
+    assert exclave and mainland
+    assert shapely.union_all(exclave).area > 1.0  # square degrees: the whole oblast
+    coverage = preset_coverage(detailed, preset)
+    assert coverage_faults(list(coverage.geometry.values)) == (0, 0.0, 0.0)
+    assert {"LVA-RUS", "LVA-BLR"} <= set(borders["pair"])

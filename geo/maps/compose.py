@@ -25,7 +25,8 @@ from geo.maps.land import land
 from geo.maps.overlays import Overlay, builder
 from geo.maps.presets import LENGTH_LAYERS, get_preset
 from geo.maps.scene import Credits, KeyEntry, Layer, Link, Locator, Scene, TextAlternative
-from geo.maps.webgeom import clip_boxes, clip_extent, far_countries, preset_geometries
+from geo.maps.viewport import clip_boxes, clip_extent
+from geo.maps.webgeom import far_countries, preset_geometries
 from geo.sources import DEFAULT_ID
 from geo.story import resolve_extent
 

@@ -64,8 +64,8 @@ class Context:
 
     @cached_property
     def bounds(self) -> Extent:
-        """The land a reader can ever see of this map (see :func:`geo.maps.webgeom.clip_extent`)."""
-        from geo.maps.webgeom import clip_extent
+        """The land a reader can ever see of this map (:func:`geo.maps.viewport.clip_extent`)."""
+        from geo.maps.viewport import clip_extent
 
         return clip_extent(self.preset.extent, aspect=self.preset.max_aspect)
 

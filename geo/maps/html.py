@@ -32,11 +32,11 @@ from geo.maps.assets import (
     set_map_assets,
 )
 from geo.maps.csp import with_policy
+from geo.maps.encoding import DECIMALS, decimals_for_zoom, encode, encode_land, land_zoom
 from geo.maps.escape import html, link
 from geo.maps.i18n import Tr
 from geo.maps.labels import is_point
 from geo.maps.scene import Feature, Label, Layer, Link, Note, Popup, Run, Scene, Strong
-from geo.maps.webgeom import DECIMALS, decimals_for_zoom, encode, encode_land, land_zoom
 
 if TYPE_CHECKING:
     import xyzservices
@@ -195,7 +195,7 @@ def render_html(
     credits = scene.credits
     m = el.ShieldMap(
         bounds=[[south, west], [north, east]],
-        # readers cannot pan past the land drawn (see geo.maps.webgeom.clip_boxes)
+        # readers cannot pan past the land drawn (see geo.maps.viewport.clip_boxes)
         max_bounds=[[[s, w], [n, e]] for w, s, e, n in scene.pan or (scene.bounds,)],
         # the sea under the land, so nothing beyond what is drawn ever shows
         sea=None if provider is not None else style.theme().sea,

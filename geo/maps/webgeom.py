@@ -6,9 +6,8 @@ Lengths are never measured here: maps show the unsimplified figures from the lay
 
 from __future__ import annotations
 
-import math
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +17,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.borders import shared_border
 from geo.boundaries import KALININGRAD, russia_parts
+from geo.maps.encoding import round_coords
+from geo.maps.specks import drop_specks, speck_area
+from geo.maps.viewport import CLIP_MARGIN, ZOOM_OUT, clip_shape, grown, pixel_m
 
 if TYPE_CHECKING:
     from geo.layers import Layers
@@ -28,31 +30,12 @@ WebGeometry = tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]
 
 WEB_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3035"
-DECIMALS = 5
 TOLERANCE_PX = 0.75
-# Land is clipped to what a reader can see (clip_extent) grown by this fraction.
-CLIP_MARGIN = 0.1
-# How far out readers may zoom from the fitted view (2 ** 0.25; the page sets minZoom so).
-ZOOM_OUT = 1.19
 # Land outside the detail area is simplified for this many zooms above the preset's minimum.
 CONTEXT_ZOOM_STEP = 1
 # Land a screen of the map's own shape never sees is simplified for this many zooms below
 # the preset's minimum (see simplified_coverage).
 FAR_ZOOM_STEP = 1
-# The most extreme screens a map must fill with land and sea at its opening view, whatever its
-# own proportions: 21:9 landscape (a wide desktop) and 9:21 portrait (a tall phone).
-# A 21:9 screen leaves the map a panel wider still under the headline (2100×900: 3:1).
-WIDEST = 3.0
-TALLEST = 21 / 9
-# The opening view's few pixels of padding around the extent, as a factor (4 px of 360).
-FIT = 1.03
-# Metres per screen pixel at zoom 0 around 56° N, the middle of the region.
-_M_PER_PX_Z0 = 156_543.03 * math.cos(math.radians(56.0))
-
-
-def pixel_m(zoom: int) -> float:
-    """Ground size of one screen pixel at ``zoom`` in the middle of the region, in metres."""
-    return _M_PER_PX_Z0 / 256 * 256 / 2**zoom
 
 
 def tolerance_for_zoom(max_zoom: int) -> float:
@@ -64,157 +47,6 @@ def tolerance_for_zoom(max_zoom: int) -> float:
     spit on the treaty map's edge (benchmarks/run.py measures it).
     """
     return TOLERANCE_PX * pixel_m(max_zoom)
-
-
-def decimals_for_zoom(max_zoom: int) -> int:
-    """Fewest decimal places of a degree whose step (0.1 m to 111 km) is under a pixel."""
-    return max(1, math.ceil(math.log10(111_320.0 / pixel_m(max_zoom))))
-
-
-def polyline(values: list[int]) -> str:
-    """Integers in the polyline algorithm's characters (ASCII 63-126; five bits a character)."""
-    out: list[str] = []
-    for value in values:
-        bits = ~(value << 1) if value < 0 else value << 1
-        while bits >= 0x20:
-            out.append(chr((0x20 | (bits & 0x1F)) + 63))
-            bits >>= 5
-        out.append(chr(bits + 63))
-    return "".join(out)
-
-
-def encode(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
-    """A compact stand-in for a GeoJSON geometry: integer deltas at ``decimals`` places.
-
-    Each line or ring becomes ``x0, y0, dx1, dy1, ...`` in units of 10^-decimals degrees,
-    written as one string in the polyline algorithm's variable-length characters (two or three
-    bytes a vertex, against ten or more for JSON numbers); the page's runtime turns it back into
-    coordinates. Equal vertices on two neighbours encode equally, so shared edges stay shared.
-    Points keep plain coordinates.
-    """
-    scale = 10**decimals
-
-    def flat(coords: Any) -> str:
-        return _steps(np.rint(np.asarray(coords)[:, :2] * scale).astype(np.int64))
-
-    kind = geom.geom_type
-    if kind == "Point":
-        return {"type": kind, "coordinates": [round(geom.x, decimals), round(geom.y, decimals)]}
-    if kind == "LineString":
-        return {"type": kind, "z": flat(geom.coords)}
-    if kind == "Polygon":
-        return {"type": kind, "z": [flat(r.coords) for r in (geom.exterior, *geom.interiors)]}
-    if kind == "MultiLineString":
-        return {"type": kind, "z": [flat(g.coords) for g in geom.geoms]}
-    if kind == "MultiPolygon":
-        return {
-            "type": kind,
-            "z": [[flat(r.coords) for r in (p.exterior, *p.interiors)] for p in geom.geoms],
-        }
-    parts = [encode(g, decimals) for g in shapely.get_parts(geom) if not g.is_empty]
-    return {"type": "GeometryCollection", "geometries": parts}
-
-
-def land_zoom(max_zoom: int) -> int:
-    """The zoom whose whole Web Mercator pixels the land is written in: ``max_zoom``, the
-    closest zoom readers reach. A vertex moves half a pixel at most there, under the outlines'
-    own simplification tolerance, and the outlines weigh a quarter less than in quarter pixels.
-    """
-    return max_zoom
-
-
-def mercator_pixels(coords: Any, zoom: int) -> np.ndarray:
-    """Longitude/latitude pairs as whole pixels of the Web Mercator world at ``zoom`` (256·2^zoom
-    pixels wide, y down), projected as Leaflet's ``L.CRS.EPSG3857`` projects."""
-    world = 256 * 2**zoom
-    points = np.asarray(coords, dtype=float)
-    lon, lat = points[:, 0], points[:, 1]
-    sin = np.sin(np.radians(np.clip(lat, -85.0511287798, 85.0511287798)))
-    x = world * (lon / 360 + 0.5)
-    y = world * (0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi))
-    return np.rint(np.column_stack([x, y])).astype(np.int64)
-
-
-def encode_land(geom: BaseGeometry, zoom: int) -> dict[str, Any]:
-    """Polygons nobody hovers or clicks, for the page's fixed land paths (runtime.js).
-
-    Every ring, outer or hole, becomes ``x0, y0, dx1, dy1, ...`` in :func:`mercator_pixels` at
-    ``zoom``, in the polyline characters: the deltas are the relative commands of an SVG path,
-    so the page writes its path without projecting anything, and places it with a transform.
-    Equal vertices round equally, so edges shared with a neighbour stay shared.
-    """
-    rings = [r for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors)]
-
-    return {
-        "type": geom.geom_type,
-        "m": [_steps(mercator_pixels(r.coords, zoom)) for r in rings],
-        "w": zoom,
-    }
-
-
-def _steps(points: np.ndarray) -> str:
-    """Integer points as the first point and then each step to the next, in polyline characters."""
-    deltas = np.vstack([points[:1], np.diff(points, axis=0)])
-    return polyline([int(v) for v in deltas.ravel()])
-
-
-def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
-    """Round every coordinate; equal vertices stay equal, so shared edges stay shared."""
-    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
-
-
-def clip_boxes(
-    extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0
-) -> tuple[Extent, Extent]:
-    """What a reader can ever see of a map of ``extent``: one box for wide screens, one for
-    tall ones.
-
-    The page fits ``extent`` exactly (a few pixels' padding aside) and lets readers zoom out a
-    quarter level (a factor of 1.19): on a screen up to ``aspect`` times as wide as high, or
-    1.25 times as high as wide, the view then stays inside these boxes grown by ``margin``.
-    Screens of up to 21:9 either way (:data:`WIDEST`, :data:`TALLEST`) still open with the
-    extent fitted inside them; only their zooming out is held back. A wide screen sees
-    further east and west, a tall one further north and south, never both: the corners
-    outside the two boxes are never drawn. Worked in Web Mercator, where the map is drawn.
-    """
-    west, south, east, north = extent
-    y_south, y_north = _mercator_y(south), _mercator_y(north)
-    width, height = east - west, y_north - y_south
-    grow = ZOOM_OUT * (1 + margin)
-    cx, cy = (west + east) / 2, (y_south + y_north) / 2
-    wide_w = max(width * grow, height * aspect * grow, height * WIDEST * FIT) / 2
-    tall_h = max(height * grow, width * 1.25 * grow, width * TALLEST * FIT) / 2
-
-    def box(half_w: float, half_h: float) -> Extent:
-        return (
-            max(-180.0, cx - half_w),
-            _latitude(cy - half_h),
-            min(180.0, cx + half_w),
-            _latitude(cy + half_h),
-        )
-
-    return box(wide_w, height * grow / 2), box(width * grow / 2, tall_h)
-
-
-def clip_extent(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> Extent:
-    """The smallest box holding both of :func:`clip_boxes`."""
-    (w1, s1, e1, n1), (w2, s2, e2, n2) = clip_boxes(extent, margin, aspect)
-    return (min(w1, w2), min(s1, s2), max(e1, e2), max(n1, n2))
-
-
-def clip_shape(extent: Extent, margin: float = CLIP_MARGIN, aspect: float = 2.0) -> BaseGeometry:
-    """Both of :func:`clip_boxes` as one polygon: the land drawn for a map of ``extent``."""
-    return shapely.union_all([shapely.box(*b) for b in clip_boxes(extent, margin, aspect)])
-
-
-def _mercator_y(lat: float) -> float:
-    """Web Mercator northing in degree units (so it compares with longitude)."""
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-
-
-def _latitude(y: float) -> float:
-    y = max(-180.0, min(180.0, y))
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 def web_geometries(
@@ -303,7 +135,7 @@ def simplified_coverage(
     # a vertex every quarter degree along the cut: straight in lon/lat, the cut would bow once
     # the land is simplified in EPSG:3035, leaving a sliver of sea at the map's edge
     clip = shapely.segmentize(clip_shape(extent, margin, aspect), 0.25)
-    frame = _with_far_land(frame, clip, layers.boundary_source.id)
+    frame = _with_far_land(frame, clip, layers.boundary_source.id, speck_area(tolerance))
     # Every country is cut by the same box, so neighbours get the same cut points; a country
     # left whole would keep border vertices its cut neighbour lacks.
     frame["geometry"] = shapely.intersection(frame.geometry.values, clip)
@@ -316,7 +148,7 @@ def simplified_coverage(
         story = _story(metric).to_numpy()
         # land a screen of the extent's own shape never sees, even zoomed out: only wide or
         # tall screens show it, at their opening zoom at most, so coarser still
-        near = shapely.box(*_grown(extent, ZOOM_OUT))
+        near = shapely.box(*grown(extent, ZOOM_OUT))
         far = ~story & ~shapely.intersects(frame.geometry.values, near)
         box = gpd.GeoSeries([clip], crs=WEB_CRS).to_crs(METRIC_CRS).iloc[0]
         coarse = tolerance_for_zoom(context_zoom)
@@ -353,20 +185,30 @@ def far_countries(bounds: Extent) -> gpd.GeoDataFrame:
     return countries
 
 
-def _with_far_land(frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str) -> gpd.GeoDataFrame:
+def _with_far_land(
+    frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str, min_area: float
+) -> gpd.GeoDataFrame:
     """``frame`` and, as context, the countries in ``clip`` it lacks (see :func:`far_countries`).
 
     From the embedded file they share their edges with the region's countries exactly; from
     another boundary source they are cut back to where that source has no country.
+    High-resolution sources carry tens of thousands of islets and ponds: those under
+    ``min_area`` (m²) go first, from all the countries at once (so the Vatican's hole in
+    Italy stays), and the overlays here and after work on what the map shows.
     """
     from geo.boundaries import DEFAULT_ID
 
     far = far_countries(tuple(round(v, 6) for v in clip.bounds))
     far = far[~far["iso3"].isin(frame["iso3"])]
     far = far[far.intersects(clip)]
+    geoms = np.asarray(shapely.intersection(far.geometry.values, clip), dtype=object)
+    own = np.asarray(frame.geometry.values, dtype=object)
+    both = drop_specks(np.concatenate([own, geoms]), min_area, geographic=True)
+    frame = frame.copy()
+    frame["geometry"] = both[: len(own)]
+    geoms = both[len(own) :]
     if far.empty:
         return frame
-    geoms = shapely.intersection(far.geometry.values, clip)
     if source_id != DEFAULT_ID:
         held = shapely.union_all(shapely.intersection(frame.geometry.values, clip))
         geoms = shapely.difference(geoms, held)
@@ -388,8 +230,7 @@ def _with_far_land(frame: gpd.GeoDataFrame, clip: BaseGeometry, source_id: str) 
 
 def _simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     """Coverage simplification after dropping islands too small to see (under 4 px square)."""
-    min_area = (4.0 * tolerance) ** 2
-    kept = np.asarray([_drop_specks(g, min_area) for g in geoms], dtype=object)
+    kept = drop_specks(geoms, speck_area(tolerance))
     return np.asarray(shapely.coverage_simplify(kept, tolerance), dtype=object)
 
 
@@ -403,11 +244,10 @@ def _two_tier(
     ``simplify_boundary=False``: every edge they share with a story country is on that subset's
     outer boundary and stays exactly as the fine pass left it, so neighbours still match.
     """
-    min_area = (4.0 * fine) ** 2
     # clipping and projecting can leave a ring touching itself; simplification and the sea's
     # overlay both need valid polygons
     valid = [_polygons_only(shapely.make_valid(g)) for g in geoms]
-    land = np.asarray([_drop_specks(g, min_area) for g in valid], dtype=object)
+    land = drop_specks(valid, speck_area(fine))
     sea = shapely.difference(box, shapely.union_all(land))
     fine_cover = np.asarray(shapely.coverage_simplify(np.append(land, sea), fine), dtype=object)
     context = np.append(~story, True)  # the sea is simplified with the context
@@ -415,7 +255,7 @@ def _two_tier(
     result = fine_cover.copy()
     # The coarse pass does not see the story's countries, so an edge between two context
     # countries can cut a corner across one of them (near a tripoint): cut that back off.
-    story_land = shapely.union_all(fine_cover[:-1][story])
+    story_land = _union(fine_cover[:-1][story])
     crossing = shapely.intersects(coarse_part, story_land) & shapely.overlaps(
         coarse_part, story_land
     )
@@ -427,16 +267,12 @@ def _two_tier(
 def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: float) -> np.ndarray:
     """The countries marked ``far`` simplified again at ``tolerance``, their small islands
     dropped; the edges they share with the other countries stay as they are."""
-    min_area = (4.0 * tolerance) ** 2
-    land = np.asarray(
-        [_drop_specks(g, min_area) if f else g for g, f in zip(geoms, far, strict=True)],
-        dtype=object,
-    )
-    sea = _polygons_only(shapely.difference(box, shapely.union_all(land)))
+    land = drop_specks(geoms, np.where(far, speck_area(tolerance), 0.0))
+    sea = _polygons_only(shapely.difference(box, _union(land)))
     subset = np.append(land[far], sea)
     simple = np.asarray(shapely.coverage_simplify(subset, tolerance, simplify_boundary=False))[:-1]
     # an edge between two far countries can cut a corner across a nearer one: cut it back off
-    kept = shapely.union_all(land[~far])
+    kept = _union(land[~far])
     crossing = shapely.intersects(simple, kept) & shapely.overlaps(simple, kept)
     simple[crossing] = shapely.difference(simple[crossing], kept)
     result = land.copy()
@@ -444,20 +280,20 @@ def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: f
     return result
 
 
-def _grown(extent: Extent, factor: float) -> Extent:
-    """``extent`` grown about its middle by ``factor`` in Web Mercator."""
-    west, south, east, north = extent
-    y_south, y_north = _mercator_y(south), _mercator_y(north)
-    half_w, half_h = (east - west) / 2 * factor, (y_north - y_south) / 2 * factor
-    cx, cy = (west + east) / 2, (y_south + y_north) / 2
-    return (cx - half_w, _latitude(cy - half_h), cx + half_w, _latitude(cy + half_h))
-
-
 def _story(frame: gpd.GeoDataFrame) -> pd.Series:
     """The story's countries: the withdrawing states in focus, Russia and Belarus."""
     return frame["role"].eq("adversary") | (
         frame["role"].eq("withdrawing") & frame["focus"].astype(bool)
     )
+
+
+def _union(geoms: np.ndarray) -> BaseGeometry:
+    """The union of simplified outlines; those of a detailed source can defeat the exact
+    overlay (a ring the simplification made touch itself), so they are repaired first then."""
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(np.asarray(geoms, dtype=object)))
 
 
 def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
@@ -468,15 +304,6 @@ def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
     if not parts:
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
-
-def _drop_specks(geom: BaseGeometry, min_area: float) -> BaseGeometry:
-    """Drop islands smaller than ``min_area`` (m²); they vanish at the map's zoom anyway."""
-    parts = list(shapely.get_parts(geom))
-    if len(parts) <= 1:
-        return geom
-    kept = [p for p in parts if p.area >= min_area] or [max(parts, key=lambda p: p.area)]
-    return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
 
 
 def _region(geom: BaseGeometry, region: str) -> BaseGeometry:

@@ -15,7 +15,7 @@ window.shieldmap = (function () {
   root.setAttribute("data-theme", dark ? "dark" : "light");
 
   // The integers of one encoded string, in the polyline algorithm's characters (see
-  // geo.maps.webgeom.polyline).
+  // geo.maps.encoding.polyline).
   function integers(text) {
     var out = [], i = 0;
     while (i < text.length) {
@@ -31,7 +31,7 @@ window.shieldmap = (function () {
   }
 
   // Lines and clickable polygons arrive as integer deltas of longitude and latitude (see
-  // geo.maps.webgeom.encode): rebuilt straight into Leaflet's LatLng objects.
+  // geo.maps.encoding.encode): rebuilt straight into Leaflet's LatLng objects.
   function line(text, scale) {
     var v = integers(text), out = [], x = 0, y = 0;
     for (var i = 0; i < v.length; i += 2) {
@@ -46,7 +46,7 @@ window.shieldmap = (function () {
     return list.map(function (a) { return line(a, scale); });
   }
 
-  // Land rings arrive in whole Web Mercator pixels (geo.maps.webgeom.encode_land): the first
+  // Land rings arrive in whole Web Mercator pixels (geo.maps.encoding.encode_land): the first
   // point and then the steps, which are exactly an SVG path's M and l commands.
   function ringPath(text) {
     var v = integers(text);
@@ -244,7 +244,7 @@ window.shieldmap = (function () {
   // The opening view fits the extent exactly, a few pixels' padding aside (fitBounds would
   // round the zoom down to a quarter step and show up to a fifth more on every side). Readers
   // may zoom out a quarter step from there, never so far that the view leaves the land and sea
-  // drawn: one box for wide screens and one for tall ones (geo.maps.webgeom.clip_boxes), each
+  // drawn: one box for wide screens and one for tall ones (geo.maps.viewport.clip_boxes), each
   // holding the fitted view of any screen up to 21:9 its way. A screen of a more extreme shape
   // is zoomed in until its view fits inside, so land or sea reaches every edge.
   function fit(map, bounds, boxes, sea) {
@@ -797,6 +797,9 @@ window.shieldmap = (function () {
       });
     };
     map.on("zoomend moveend overlayadd overlayremove resize", run);
+    // the key opened or folded: labels keep clear of it
+    var key = document.getElementById("sm-legend");
+    if (key) { key.addEventListener("toggle", run); }
     run();
   }
 
