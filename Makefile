@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # with its checksum in tests/js/package-lock.json, installed into tests/js/node_modules (ignored)
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: maps test lint catalogs system-deps clean
+.PHONY: maps test lint catalogs runtime system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ system-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-qgis >/dev/null; } \
 			|| echo "python3-qgis could not be installed: the QGIS tests will be skipped" >&2; \
 	fi
+
+# The page runtime as the maps inline it: geo/maps/templates/runtime.js minified, its local names
+# shortened, into runtime.min.js (committed; tests/test_assets.py checks it is current).
+runtime: $(STAMP)
+	$(BIN)/python -m geo.maps.minify
 
 # The UI strings: compile every geo/maps/locales/*/LC_MESSAGES/shieldmap.po to the .mo shipped
 # beside it (committed; tests/test_i18n.py checks they match).

@@ -103,8 +103,16 @@ def leaflet_css() -> str:
     # Comments and spaces are a sixth of the file; a phone downloads every byte.
     import rcssmin
 
-    return rcssmin.cssmin(text).replace("</style", "<\\/style")
+    text = rcssmin.cssmin(text)
+    text = _IE_ONLY.sub("", text)
+    return text.replace("</style", "<\\/style")
 
+
+# Rules only Internet Explorer reads (VML shapes, .leaflet-oldie): no browser the page supports
+# runs them. Each matched rule's selectors are all IE ones.
+_IE_ONLY = re.compile(
+    r"(?<=\})[^{}]*(?:\.leaflet-oldie|\.lvml|\.leaflet-vml-shape)[^{}]*\{[^{}]*\}"
+)
 
 # Two stacked sheets, drawn like Leaflet's own layers.png (26 x 26).
 _LAYERS_ICON = (

@@ -32,14 +32,26 @@ from geo.maps.assets import (
     set_map_assets,
 )
 from geo.maps.csp import with_policy
-from geo.maps.encoding import DECIMALS, decimals_for_zoom, encode, encode_land, land_zoom
+from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom
 from geo.maps.escape import html, link
 from geo.maps.i18n import Tr
 from geo.maps.labels import is_point
-from geo.maps.scene import Feature, Label, Layer, Link, Note, Popup, Run, Scene, Strong
+from geo.maps.scene import (
+    Feature,
+    Label,
+    Layer,
+    Link,
+    Note,
+    Popup,
+    Position,
+    Run,
+    Scene,
+    Strong,
+)
 
 if TYPE_CHECKING:
     import xyzservices
+    from shapely.geometry import Point
 
     from geo.layers import Layers
     from geo.maps.webgeom import WebGeometry
@@ -109,7 +121,13 @@ def _wire_feature(feature: Feature, decimals: int, zoom: int, tiles: bool) -> di
     return {"type": "Feature", "geometry": encoded, "properties": props}
 
 
-def _wire_label(label: Label) -> dict[str, Any]:
+def _wire_place(point: Point, side: Position, decimals: int) -> list[float | str]:
+    """(lon, lat[, side]) at the map's own precision; the usual side, centred, is left out."""
+    place: list[float | str] = [round(point.x, decimals), round(point.y, decimals)]
+    return place if SIDES[side] == "c" else [*place, SIDES[side]]
+
+
+def _wire_label(label: Label, decimals: int) -> dict[str, Any]:
     lines = [html(line) for line in label.lines]
     if label.heading and len(lines) > 1:
         body = Markup("<b>{}</b>{}").format(lines[0], Markup("<br>").join(lines[1:]))
@@ -129,14 +147,7 @@ def _wire_label(label: Label) -> dict[str, Any]:
         "c": " ".join([*label.tags, *point, style.label_class(label.kind)]),
         # the places the text takes (lon, lat, side), and the placer's choice per quarter
         # zoom step (an index into them, or "-": left out); the runtime applies it
-        "k": [
-            [
-                round(candidates[i][0].x, DECIMALS),
-                round(candidates[i][0].y, DECIMALS),
-                SIDES[candidates[i][1]],
-            ]
-            for i in used
-        ],
+        "k": [_wire_place(*candidates[i], decimals) for i in used],
         "z": "".join(number.get(int(c, 36), "-") if c != "-" else "-" for c in plan),
         # its priority: the runtime keeps the more important label where two compete
         "p": label.priority,
@@ -159,15 +170,16 @@ def _vector_layer(
         "z0": min_zoom,
         "d": decimals,
         "f": features,
-        "l": [_wire_label(label) for label in layer.labels],
+        "l": [_wire_label(label, decimals) for label in layer.labels],
     }
-    # the land's many fixed polygons mostly share one style: written once for the layer
-    fixed = [f["properties"] for f in features if "m" in f["geometry"]]
-    styles = Counter(json.dumps(p["s"], sort_keys=True) for p in fixed)
+    # a layer's features mostly share one style (the land's polygons, a layer's places): it
+    # is written once for the layer, and only the others carry their own
+    styled = [f["properties"] for f in features if "s" in f["properties"]]
+    styles = Counter(json.dumps(p["s"], sort_keys=True) for p in styled)
     if styles and styles.most_common(1)[0][1] > 1:
         common = json.loads(styles.most_common(1)[0][0])
         data["s"] = common
-        for props in fixed:
+        for props in styled:
             if props["s"] == common:
                 del props["s"]
     return el.VectorLayer(layer.key, html(layer.name), data, control=layer.switchable)
@@ -177,11 +189,15 @@ def _vector_layer(
 
 
 @cache
-def _static(name: str) -> str:
+def _template_text(name: str) -> str:
     env = el.template_env()
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return compact(source, name.rsplit(".", 1)[-1])
+    return source
+
+
+def _static(name: str) -> str:
+    return compact(_template_text(name), name.rsplit(".", 1)[-1])
 
 
 def render_html(
@@ -304,7 +320,8 @@ def render_html(
             leaflet_js=Markup(leaflet_js()),
             # the style table's label colours first, so map.css's phone sizes override them
             css=Markup(style.theme_css() + style.label_css() + _static("map.css")),
-            runtime=Markup(_static("runtime.js")),
+            # minified ahead, names shortened (geo/maps/minify.py, `make runtime`)
+            runtime=Markup(_template_text("runtime.min.js")),
         )
     )
     page = el.Page(

@@ -155,8 +155,10 @@ def _country_label(
     area = _label_spot(ctx, iso3, geom, obstacles)
     if area is None:
         return None
-    point, along = _spots(area, *_wider(ctx, iso3, geom))
     story = focus or iso3 in ("RUS", "BLR")
+    # a context country's name may yield on a phone: its spots stay near its best one, which
+    # keeps the page within its weight budget
+    point, along = _spots(area, *_wider(ctx, iso3, geom)) if story else _spots(area)
     focused = focus and iso3 != "RUS"
     priority = PRIORITY["country.focus"] if focused else PRIORITY["country"]
     if not story:

@@ -118,7 +118,7 @@ window.shieldmap = (function () {
   // A group's permanent labels as one layer of plain elements in the marker pane, placed and
   // moved on zoom as Leaflet places markers, without a marker and an icon object for each.
   // The placer (geo/maps/labels.py) gives each label its candidate places (lon, lat, side:
-  // c, r, l, a or b), its priority and, per quarter zoom step from the map's minimum, the one
+  // r, l, a or b; none for c, centred), its priority and, per quarter zoom step from the map's minimum, the one
   // it chose ("0", "1", ...) or "-" where a more important label has the room. The plan knows
   // the zoom, not the view: arrange() below checks it against the map's box.
   var labelLayers = [];  // every Labels layer on the map, for arrange()
@@ -127,7 +127,7 @@ window.shieldmap = (function () {
     initialize: function (list, z0) {
       this._labels = list.map(function (l) {
         return {
-          at: (l.k || []).map(function (k) { return { p: L.latLng(k[1], k[0]), side: k[2] }; }),
+          at: (l.k || []).map(function (k) { return { p: L.latLng(k[1], k[0]), side: k[2] || "c" }; }),
           plan: l.z || "0",
           priority: l.p || 0
         };
