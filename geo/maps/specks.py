@@ -54,7 +54,7 @@ def drop_specks(geoms: Any, min_area: Any, geographic: bool = False) -> np.ndarr
     area = _ground_area(shells, geographic)
     kept = ~(area < limits[owner]) | _largest(area, owner)
     candidates = np.flatnonzero(~kept)
-    kept[candidates] = _touching_others(geoms, owner[candidates], parts[candidates])
+    kept[candidates] = _touching_others(shells, owner, candidates)
     changed = set(owner[~kept].tolist())
     parts, owner = parts[kept], owner[kept]
     parts, emptied = _fill_small_holes(parts, owner, limits, geographic)
@@ -85,18 +85,19 @@ def _largest(area: np.ndarray, owner: np.ndarray) -> np.ndarray:
     return largest
 
 
-def _touching_others(geoms: np.ndarray, owner: np.ndarray, pieces: np.ndarray) -> np.ndarray:
-    """For each of ``pieces`` (owned by ``owner``), whether it touches another country.
+def _touching_others(shells: np.ndarray, owner: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """For each of the ``candidates`` pieces, whether it touches another country's piece.
 
-    Each country is the query, prepared once, and the small pieces form the tree: asked the
-    other way round, every islet would be tested against a whole coastline.
+    Tested against the pieces' outer rings (``shells``), each prepared once as the query, with
+    the small candidates in the tree: against whole pieces, a lake-riddled Russia took minutes.
+    A candidate in another country's lake meets that shell too, and is kept: the safe side.
     """
-    touching = np.zeros(len(pieces), dtype=bool)
-    if len(pieces) == 0:
+    touching = np.zeros(len(candidates), dtype=bool)
+    if len(candidates) == 0:
         return touching
-    tree = shapely.STRtree(pieces)
-    country, piece = tree.query(geoms, predicate="intersects")
-    across = country != owner[piece]
+    tree = shapely.STRtree(shells[candidates])
+    shell, piece = tree.query(shells, predicate="intersects")
+    across = owner[shell] != owner[candidates[piece]]
     touching[piece[across]] = True
     return touching
 
@@ -114,11 +115,14 @@ def _fill_small_holes(
     if not small.any():
         return parts, set()
     candidates = np.flatnonzero(small)
-    tree = shapely.STRtree(parts)
+    tree = shapely.STRtree(holes[candidates])
     # a hole holding land (an enclave, an island in a lake) stays, or that land would overlap;
-    # "intersects", not "contains": once simplified, an enclave need not match its hole exactly
-    hole, part = tree.query(holes[candidates], predicate="intersects")
-    holding = hole[part != hole_part[candidates][hole]]
+    # "intersects", not "contains": once simplified, an enclave need not match its hole exactly.
+    # Only pieces smaller than the largest small hole can lie in one: they are the queries.
+    shell_area = _ground_area(shapely.polygons(shapely.get_exterior_ring(parts)), geographic)
+    small_parts = np.flatnonzero(shell_area <= limits.max())
+    part, hole = tree.query(parts[small_parts], predicate="intersects")
+    holding = hole[small_parts[part] != hole_part[candidates][hole]]
     fill = np.zeros(len(holes), dtype=bool)
     fill[candidates] = True
     fill[candidates[holding]] = False
