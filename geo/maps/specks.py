@@ -20,7 +20,9 @@ import shapely
 _M_PER_DEGREE = 111_320.0
 
 
-def drop_specks(geoms: Any, min_area: Any, geographic: bool = False) -> np.ndarray:
+def drop_specks(
+    geoms: Any, min_area: Any, geographic: bool = False, lake_area: Any = None
+) -> np.ndarray:
     """Each country of ``geoms`` without its islands and holes smaller than ``min_area``.
 
     Parameters
@@ -32,6 +34,8 @@ def drop_specks(geoms: Any, min_area: Any, geographic: bool = False) -> np.ndarr
     geographic
         ``geoms`` are in degrees of longitude and latitude (areas are then reckoned on the
         ground, closely enough for a pixel threshold); otherwise in metres.
+    lake_area
+        Square metres for the holes (lakes) instead, one value or one per country.
 
     Never dropped: a country's largest piece, a piece touching another country (it carries a
     border), a hole with any country's land inside it. Countries with nothing to drop come back
@@ -46,6 +50,7 @@ def drop_specks(geoms: Any, min_area: Any, geographic: bool = False) -> np.ndarr
     """
     geoms = np.asarray(geoms, dtype=object)
     limits = np.broadcast_to(np.asarray(min_area, dtype=float), geoms.shape)
+    lakes = limits if lake_area is None else np.broadcast_to(np.asarray(lake_area), geoms.shape)
     parts, owner = shapely.get_parts(geoms, return_index=True)
     polygonal = shapely.get_type_id(parts) == 3
     parts, owner = parts[polygonal], owner[polygonal]
@@ -58,7 +63,7 @@ def drop_specks(geoms: Any, min_area: Any, geographic: bool = False) -> np.ndarr
     kept[candidates] = _touching_others(parts, shells, owner, candidates)
     changed = set(owner[~kept].tolist())
     parts, owner = parts[kept], owner[kept]
-    parts, emptied = _fill_small_holes(parts, owner, limits, geographic)
+    parts, emptied = _fill_small_holes(parts, owner, lakes.astype(float), geographic)
     changed |= emptied
     result = geoms.copy()
     for index in changed:
