@@ -240,3 +240,41 @@ def test_the_names_check_sees_a_missing_name(
     page.close()
     assert "POL" in _in_view(lands, seen["view"])
     assert _named(seen["boxes"], "Poland") == []
+
+
+_MOVE = """([zoom, dx, dy]) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    if (zoom !== null) map.setZoom(map.getZoom() + zoom, {animate: false});
+    map.panBy([dx, dy], {animate: false});
+}"""
+
+
+def _cut(seen: dict[str, Any]) -> list[str]:
+    left, top, right, bottom = seen["frame"]
+    return [
+        box[0]
+        for box in seen["boxes"]
+        if box[1] < left - 0.5
+        or box[2] < top - 0.5
+        or box[3] > right + 0.5
+        or box[4] > bottom + 0.5
+    ]
+
+
+@pytest.mark.parametrize("size", [(360, 640), DESKTOP], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("preset", ["overview", "baltic-defence-line"])
+def test_labels_stay_whole_in_view_as_readers_zoom_and_pan(
+    browser: Any, built: Path, preset: str, size: tuple[int, int]
+) -> None:
+    """After each zoom and pan every label shown lies wholly inside the map, clear of the
+    other labels and the controls: the runtime arranges them for the view (runtime.js)."""
+    page = _open(browser, built / f"{preset}.en.html", *size)
+    for move in ([None, 120, -80], [1, 0, 0], [None, -200, 150], [0.5, 90, 60], [-1, 0, 0]):
+        page.evaluate(_MOVE, move)
+        page.wait_for_timeout(250)
+        seen = page.evaluate(_MEASURE)
+        assert seen["boxes"], (preset, size, move)
+        assert _cut(seen) == [], (preset, size, move)
+        assert _overlaps(seen["boxes"]) == [], (preset, size, move)
+        assert _covered(seen) == [], (preset, size, move)
+    page.close()

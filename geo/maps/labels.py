@@ -6,6 +6,9 @@ placed and no place marker; a label with no free position is left out at that zo
 depends on the zoom only (anchors move apart as one zooms in; the window's size decides what
 is in view, not what collides), so :func:`place` answers once per zoom step for every renderer:
 the web page switches labels as the reader zooms, a static image uses the step its extent fits.
+The plan does not know the reader's window: the page's runtime (``runtime.js``, ``arrange``)
+checks it against the map after each zoom, pan and resize, moving a label to another of its
+candidates (or leaving it out) where the view cuts it or a control covers it.
 
 Text boxes are estimated from the style table's label types and the advance widths of
 Liberation Sans Bold (metric-compatible with Arial and Helvetica, the fonts the pages ask for),

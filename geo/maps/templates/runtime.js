@@ -122,6 +122,7 @@ window.shieldmap = (function () {
   // it chose ("0", "1", ...) or "-" where a more important label has the room. The plan knows
   // the zoom, not the view: arrange() below checks it against the map's box.
   var labelLayers = [];  // every Labels layer on the map, for arrange()
+  var rearrange = null;  // arrange()'s run, once the map has started
   var Labels = L.Layer.extend({
     initialize: function (list, z0) {
       this._labels = list.map(function (l) {
@@ -153,7 +154,13 @@ window.shieldmap = (function () {
       labelLayers.splice(labelLayers.indexOf(this), 1);
     },
     getEvents: function () {
-      return { zoom: this._reset, viewreset: this._reset, zoomanim: this._animate };
+      return { zoom: this._reset, viewreset: this._resetView, zoomanim: this._animate };
+    },
+    // Leaflet resets the view after its last moveend (a pan held inside the map's bounds
+    // ends so): the plan is applied again, so the arrangement for the view must follow it
+    _resetView: function () {
+      this._reset();
+      if (rearrange) { rearrange(); }
     },
     _reset: function () {
       var map = this._map;
@@ -797,6 +804,13 @@ window.shieldmap = (function () {
       });
     };
     map.on("zoomend moveend overlayadd overlayremove resize", run);
+    // (once for all label layers, after the reset, before the frame is painted)
+    var pending = false;
+    rearrange = function () {
+      if (pending) { return; }
+      pending = true;
+      Promise.resolve().then(function () { pending = false; run(); });
+    };
     // the key opened or folded: labels keep clear of it
     var key = document.getElementById("sm-legend");
     if (key) { key.addEventListener("toggle", run); }
