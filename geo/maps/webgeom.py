@@ -247,7 +247,10 @@ def _two_tier(
     # clipping and projecting can leave a ring touching itself; simplification and the sea's
     # overlay both need valid polygons
     valid = [_polygons_only(shapely.make_valid(g)) for g in geoms]
-    land = drop_specks(valid, speck_area(fine))
+    # Lakes (holes) go by the context's zoom, a level above the map's opening one, for every
+    # country: Natural Earth's land has none, and a detailed source's thousands of lakes of a
+    # few pixels would weigh more than all the coasts (osm-land-10m: 760 rings in Russia)
+    land = drop_specks(valid, speck_area(fine), lake_area=speck_area(coarse))
     sea = shapely.difference(box, shapely.union_all(land))
     fine_cover = np.asarray(shapely.coverage_simplify(np.append(land, sea), fine), dtype=object)
     context = np.append(~story, True)  # the sea is simplified with the context
