@@ -11,6 +11,7 @@ import itertools
 import logging
 import os
 import shutil
+import time
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -199,3 +200,15 @@ def usage_error(result: Result) -> str:
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Usage: shieldmap")
     return result.stderr
+
+
+def wait_until(target: Any, predicate: str, arg: Any = None, timeout: float = 30_000) -> None:
+    """Poll ``predicate`` (a JS function, given ``arg``) in a page or frame from Python until it
+    is true, for up to ``timeout`` ms. Playwright's own wait_for_function polls inside the page
+    by eval, which the maps' Content-Security-Policy forbids: it only passed when the predicate
+    held at its first check. ``evaluate`` goes through the DevTools protocol, which CSP does not
+    see."""
+    deadline = time.monotonic() + timeout / 1000
+    while not target.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        target.wait_for_timeout(100)

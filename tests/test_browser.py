@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import needs_chromium
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from conftest import needs_chromium, wait_until
 
 from geo.boundaries import load_countries
 from geo.layers import Layers, build_layers
@@ -292,9 +291,9 @@ def test_labels_follow_zoom_pan_and_layer_control(browser: Any, built: Path) -> 
         page.evaluate(_MOVE, move)
         # Leaflet reports a zoom's end before its slide has run, and on a busy machine the
         # slide lags: give the labels up to 5 s to settle on their anchors, then measure
-        page.wait_for_function(_SETTLED)
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(_ON_ANCHORS, arg=anchors, timeout=5_000)
+        wait_until(page, _SETTLED)
+        with contextlib.suppress(AssertionError):  # wait_until gives up
+            wait_until(page, _ON_ANCHORS, arg=anchors, timeout=5_000)
         seen.append(page.evaluate(_LABEL_OFFSETS, anchors))
     for offsets in seen:
         assert len(offsets) >= 8
@@ -441,9 +440,10 @@ def test_leaflet_controls_speak_the_page_language(browser: Any, built: Path) -> 
 
 # ---------------------------------------------------------------- land and sea to every edge
 
-# Tall phones, a landscape phone, a 21:9 desktop and an ordinary one (viewport sizes; the map
-# panel under the headline is taller or wider still in proportion).
-SCREENS = [(360, 840), (390, 844), (844, 390), (2100, 900), (1200, 800)]
+# Phones (the issue's 360×640, 375×667, 390×844 and 844×390, and a 9:21 one), a 21:9 desktop
+# and an ordinary one (viewport sizes; the map panel under the headline is taller or wider
+# still in proportion).
+SCREENS = [(360, 640), (375, 667), (360, 840), (390, 844), (844, 390), (2100, 900), (1200, 800)]
 # What the page shows where nothing is drawn: the map container's own background, painted a
 # colour no map uses for the test.
 EMPTY = (255, 0, 255)
@@ -487,7 +487,7 @@ def test_land_and_sea_reach_every_edge(
     as far as readers may, too."""
     found = visit(browser, built / f"{preset}.en.html", *screen)
     page = found.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     west, south, east, north = get_preset(preset).extent
     view = page.evaluate(_VIEW)
     slack = 0.01 * (east - west)
@@ -508,7 +508,7 @@ def test_the_edge_check_sees_a_blank_band(browser: Any, built: Path) -> None:
     """The check can fail: without the drawn sea, open water shows the empty background."""
     found = visit(browser, built / "overview.en.html", 844, 390)
     page = found.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     page.add_style_tag(content="path.sm-sea { display: none; }")
     assert empty_edge_pixels(page) > 0
     page.close()
@@ -561,7 +561,7 @@ def test_locator_marks_the_view_and_follows_it(browser: Any, built: Path) -> Non
     the inset hides when the view already shows most of Europe."""
     found = visit(browser, built / "overview.en.html")
     page = found.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     seen = page.evaluate(_INSET)
     west, south, east, north = seen["frame"]
     assert west < -9 and east > 40 and south < 37 and north > 70  # Portugal to the Volga

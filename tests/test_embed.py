@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import needs_chromium
+from conftest import needs_chromium, wait_until
 
 from geo.boundaries import load_countries
 from geo.layers import build_layers
@@ -155,7 +155,7 @@ def map_frame(page: Any) -> Any:
     frame.locator(".leaflet-container").wait_for()
     handle = page.locator("iframe").element_handle()
     content = handle.content_frame()
-    content.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(content, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     return content
 
 
@@ -203,7 +203,7 @@ def test_article_elsewhere_loads_the_published_map(browser: Any, site: Site) -> 
 
 def test_full_map_link_only_when_embedded(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("suwalki-gap.en"))
-    seen.page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(seen.page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     assert seen.page.locator("#sm-open").is_hidden()
     seen.check()
 
@@ -326,7 +326,7 @@ def test_wheel_over_the_embedded_map_scrolls_the_article(browser: Any, site: Sit
 def test_wheel_zooms_at_top_level(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("suwalki-gap.en"))
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     zoom = float(page.evaluate(f"{MAP_JS}.getZoom()"))
     box = page.locator(".sm-main").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -384,7 +384,7 @@ def test_one_finger_over_the_embedded_map_scrolls_the_article(browser: Any, site
 def test_one_finger_moves_the_map_at_top_level(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("suwalki-gap.en"), 375, 667, **PHONE)
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     centre = page.evaluate(f"{MAP_JS}.getCenter()")
     box = page.locator(".sm-main").bounding_box()
     swipe(page, [(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7)])
@@ -461,7 +461,7 @@ def _focused(page: Any) -> str:
 def test_tab_order(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("overview.en"))
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     stops = []
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -489,7 +489,7 @@ def test_tab_order(browser: Any, site: Site) -> None:
 def test_escape_closes_popups_and_returns_focus(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("suwalki-gap.en"))
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     page.locator("#sm-features summary").focus()
     page.keyboard.press("Enter")
     names = page.locator("#sm-features button").all_inner_texts()
@@ -500,7 +500,7 @@ def test_escape_closes_popups_and_returns_focus(browser: Any, site: Site) -> Non
     page.wait_for_selector(".leaflet-popup-content")
     assert page.evaluate("document.activeElement.classList.contains('leaflet-popup-content')")
     page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=2000)
+    wait_until(page, "() => !document.querySelector('.leaflet-popup')", timeout=2000)
     assert page.evaluate("document.activeElement.textContent") == names[0]
     # a popup opened by a click closes on Escape too, focus going to the map region
     button.focus()
@@ -508,14 +508,14 @@ def test_escape_closes_popups_and_returns_focus(browser: Any, site: Site) -> Non
     page.wait_for_selector(".leaflet-popup-content")
     page.locator("h1.sm-title").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=2000)
+    wait_until(page, "() => !document.querySelector('.leaflet-popup')", timeout=2000)
     seen.check()
 
 
 def test_polish_control_labels(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("suwalki-gap.pl"))
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
 
     def label(selector: str) -> str:
         return str(page.locator(selector).get_attribute("aria-label"))
@@ -565,14 +565,14 @@ def test_axe_finds_no_wcag_violations(
 ) -> None:
     seen = open_page(browser, site, site.map_url(name), *size, bypass_csp=True)
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     assert axe_violations(page) == []
     page.locator("#sm-features summary").click()
     page.locator("#sm-features button").first.click()
     page.wait_for_selector(".leaflet-popup-content")
     # Leaflet fades a popup in: contrast is only what readers see once it is opaque
-    page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    wait_until(
+        page, "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
     assert axe_violations(page) == []  # with a popup open
     seen.check()
@@ -632,7 +632,7 @@ def test_dark_mode_colours(
     theme = style.theme(expected)
     seen = open_page(browser, site, site.map_url("overview.en") + query, color_scheme=scheme)
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     found = page.evaluate(_COLOURS)
     assert found["theme"] == expected
     assert found["paper"] == _rgb(theme.paper)
@@ -709,7 +709,7 @@ def test_phone_labels_and_land(
     and land is drawn to all four edges of the map, also zoomed out as far as readers may."""
     seen = open_page(browser, site, site.map_url(name), *size, **PHONE)
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     page.wait_for_timeout(200)
     labels = page.evaluate(_LABELS)
     for i, (one, a) in enumerate(labels):
@@ -729,7 +729,7 @@ def test_phone_labels_and_land(
 def test_timeline_readable_on_a_phone(browser: Any, site: Site) -> None:
     seen = open_page(browser, site, site.map_url("treaty.en"), 360, 640, **PHONE)
     page = seen.page
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.sm-timeline svg text')].map((t) =>
             t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))"""

@@ -10,13 +10,12 @@ import base64
 import hashlib
 import importlib.resources
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pytest
-from conftest import needs_chromium, run
+from conftest import needs_chromium, run, wait_until
 
 from geo.layers import Layers, build_layers
 from geo.maps import render_map
@@ -281,16 +280,6 @@ def test_embed_and_index_pages_have_a_restrictive_policy(published: Path) -> Non
     assert policy_of(index)["script-src"] == ["'none'"]
     assert policy_of(index)["frame-src"] == ["'none'"]
     assert policy_of(index)["img-src"] == ["data:", "'self'"]
-
-
-def wait_until(page: Any, predicate: str, seconds: float = 30.0) -> None:
-    """Poll ``predicate`` (a JS function) from Python until it is true. Playwright's own
-    wait_for_function polls inside the page with eval, which this page's CSP forbids;
-    page.evaluate calls the function through the DevTools protocol, which CSP does not see."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(predicate):
-        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
-        page.wait_for_timeout(100)
 
 
 @needs_chromium

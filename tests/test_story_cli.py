@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import error_line, run
+from conftest import error_line, run, wait_until
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("cached_embedded")]
 
@@ -163,7 +163,7 @@ def test_the_story_map_in_chromium(story: Path, tmp_path: Path, browser: Any) ->
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(out.as_uri())
-    page.wait_for_function("() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+    wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
     page.wait_for_timeout(500)
     marker = page.locator(".sm-marker.annotation-crossing")
     assert marker.count() == 1 and marker.locator("svg polygon").count() == 1  # a triangle
