@@ -15,8 +15,8 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 from geo.boundaries import load_countries, russia_parts
 from geo.layers import Layers, build_layers
 from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom
-from geo.maps.presets import ALL, get_preset
-from geo.maps.viewport import pixel_m
+from geo.maps.presets import ALL, Extent, get_preset
+from geo.maps.viewport import CLIP_MARGIN, clip_extent, pixel_m
 from geo.maps.webgeom import (
     coverage_faults,
     preset_coverage,
@@ -190,3 +190,58 @@ def test_a_high_resolution_source_weighs_what_natural_earth_weighs(layers: Layer
     coverage = preset_coverage(detailed, preset)
     assert coverage_faults(list(coverage.geometry.values)) == (0, 0.0, 0.0)
     assert {"LVA-RUS", "LVA-BLR"} <= set(borders["pair"])
+
+
+def _wiggled(layers: Layers, area: Extent, amplitude: float, wavelength: float) -> Layers:
+    """``layers`` within ``area`` as an over-detailed source would give them: every outline with a vertex
+    every quarter wavelength, each moved by the same smooth wiggle (degrees), so neighbours
+    still share their edges vertex for vertex (as OpenStreetMap's 10 m coasts and river
+    borders keep detail Natural Earth generalised away)."""
+    frame = layers.frames["countries"].copy()
+    frame["geometry"] = shapely.clip_by_rect(frame.geometry.values, *area)
+    frame = frame[~frame.geometry.is_empty]
+    dense = shapely.segmentize(frame.geometry.values, wavelength / 4)
+    # rounding first makes the vertices a shared edge gets from both sides exactly equal
+    dense = shapely.set_precision(dense, 1e-7)
+
+    def wiggle(xy: np.ndarray) -> np.ndarray:
+        phase = 2 * np.pi / wavelength
+        return xy + amplitude * np.column_stack(
+            [np.sin(xy[:, 1] * phase), np.cos(xy[:, 0] * phase)]
+        )
+
+    frame["geometry"] = shapely.make_valid(shapely.transform(dense, wiggle))
+    return dataclasses.replace(layers, frames={**layers.frames, "countries": frame})
+
+
+@pytest.mark.realdata
+def test_an_over_detailed_source_keeps_within_the_vertex_budget(layers: Layers) -> None:
+    """A source whose outlines keep far more detail than the map's tolerance removes is
+    simplified further until its land fits the preset's budget; the coverage stays gap-free,
+    the story's borders are still drawn, and Natural Earth (within budget) is left as it was."""
+    preset = get_preset("suwalki-gap")
+    assert preset.max_vertices
+    unlimited = dataclasses.replace(preset, max_vertices=0)
+    plain = preset_geometries(layers, preset)[0]
+    assert plain.geom_equals(preset_geometries(layers, unlimited)[0]).all()
+
+    area = clip_extent(preset.extent, CLIP_MARGIN, preset.max_aspect)
+    detailed = _wiggled(layers, area, amplitude=0.002, wavelength=0.004)
+    loose = preset_geometries(detailed, unlimited)[0]
+
+    def vertices(frame: gpd.GeoDataFrame) -> int:
+        return int(shapely.get_num_coordinates(frame.geometry.values).sum())
+
+    assert vertices(loose) > 2 * preset.max_vertices  # over budget without it
+    countries, borders = preset_geometries(detailed, preset)
+    assert vertices(countries) <= preset.max_vertices
+    assert coverage_faults(list(preset_coverage(detailed, preset).geometry.values)) == (0, 0, 0)
+    assert {"POL-RUS", "LTU-RUS", "LTU-BLR", "POL-BLR"} <= set(borders["pair"])
+    # every country of the map is still there, the Kaliningrad exclave whole
+    assert set(countries["iso3"]) == set(loose["iso3"])
+    exclave, _ = russia_parts(countries.geometry[countries["iso3"] == "RUS"].iloc[0])
+    assert (
+        shapely.union_all(exclave).area
+        > 0.5
+        * shapely.union_all(russia_parts(plain.geometry[plain["iso3"] == "RUS"].iloc[0])[0]).area
+    )

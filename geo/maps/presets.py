@@ -70,6 +70,7 @@ class Preset:
     russia_label_band: tuple[float, float] = (0.72, 1.0)
     max_aspect: float = 2.0
     place_kinds: tuple[str, ...] = ("capital", "city", "town")
+    max_vertices: int = 0
 
     @property
     def text_keys(self) -> tuple[str, str]:

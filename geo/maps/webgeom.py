@@ -6,6 +6,7 @@ Lengths are never measured here: maps show the unsimplified figures from the lay
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.borders import shared_border
 from geo.boundaries import KALININGRAD, russia_parts
 from geo.maps.encoding import round_coords
-from geo.maps.specks import drop_specks, speck_area
+from geo.maps.specks import drop_duplicates, drop_specks, speck_area
 from geo.maps.viewport import CLIP_MARGIN, ZOOM_OUT, clip_shape, grown, pixel_m
 
 if TYPE_CHECKING:
@@ -123,11 +124,13 @@ def simplified_coverage(
     margin: float = CLIP_MARGIN,
     context_zoom: int | None = None,
     aspect: float = 2.0,
+    max_vertices: int = 0,
 ) -> gpd.GeoDataFrame:
     """The clipped, simplified countries in EPSG:3035, before projecting back for the page.
 
     A valid coverage: neighbours share every edge exactly, with no gap and no overlap.
-    Arguments as for :func:`web_geometries`.
+    Arguments as for :func:`web_geometries`; with ``context_zoom``, ``max_vertices`` (when
+    not 0) is the most vertices the countries may keep (see :func:`_within_budget`).
     """
     tolerance = tolerance_m if tolerance_m is not None else tolerance_for_zoom(max_zoom)
     source = layers.frames["countries"]
@@ -155,7 +158,9 @@ def simplified_coverage(
         farther = tolerance_for_zoom(context_zoom - CONTEXT_ZOOM_STEP - FAR_ZOOM_STEP)
         simplified = _two_tier(geoms, story, box, tolerance, coarse)
         if far.any():
-            simplified = _farther(simplified, far, box, farther)
+            simplified = _coarser(simplified, far, box, farther)
+        if max_vertices:
+            simplified = _within_budget(simplified, story, box, max_vertices, tolerance, coarse)
     return metric.set_geometry(gpd.GeoSeries(simplified, crs=METRIC_CRS, index=metric.index))
 
 
@@ -168,6 +173,7 @@ def preset_coverage(layers: Layers, preset: Preset) -> gpd.GeoDataFrame:
         margin=CLIP_MARGIN,
         context_zoom=preset.min_zoom + CONTEXT_ZOOM_STEP,
         aspect=preset.max_aspect,
+        max_vertices=preset.max_vertices,
     )
 
 
@@ -202,7 +208,7 @@ def _with_far_land(
     far = far[~far["iso3"].isin(frame["iso3"])]
     far = far[far.intersects(clip)]
     geoms = np.asarray(shapely.intersection(far.geometry.values, clip), dtype=object)
-    own = np.asarray(frame.geometry.values, dtype=object)
+    own = drop_duplicates(frame.geometry.values)
     both = drop_specks(np.concatenate([own, geoms]), min_area, geographic=True)
     frame = frame.copy()
     frame["geometry"] = both[: len(own)]
@@ -211,7 +217,10 @@ def _with_far_land(
         return frame
     if source_id != DEFAULT_ID:
         held = shapely.union_all(shapely.intersection(frame.geometry.values, clip))
-        geoms = shapely.difference(geoms, held)
+        left = shapely.difference(geoms, held)
+        # what is left of a country the source already holds (Natural Earth's Åland against
+        # OpenStreetMap's Finland) is slivers along the other outline: they go
+        geoms = np.where(shapely.area(left) < 0.1 * shapely.area(geoms), shapely.Polygon(), left)
     extra = gpd.GeoDataFrame(
         {
             "iso3": far["iso3"].to_numpy(),
@@ -267,7 +276,56 @@ def _two_tier(
     return np.asarray([_polygons_only(g) for g in result[:-1]], dtype=object)
 
 
-def _farther(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: float) -> np.ndarray:
+def _within_budget(
+    geoms: np.ndarray,
+    story: np.ndarray,
+    box: BaseGeometry,
+    budget: int,
+    fine: float,
+    coarse: float,
+) -> np.ndarray:
+    """The countries simplified further, a step at a time, until they hold at most ``budget``
+    vertices (or the steps run out).
+
+    A detailed source (OpenStreetMap's land at 10 m) keeps several times Natural Earth's
+    vertices at the same tolerance: its coasts are not generalised, its borders follow every
+    bend of a river. The steps give up what readers miss least first: the context countries
+    one zoom coarser, then the story countries' coasts and lakes at the context's tolerance
+    (their land borders, which the map is about, stay), the context two zooms coarser, and
+    only then every edge, the story's borders too, half a zoom coarser at a time up to the
+    context's tolerance. Each step
+    keeps the coverage gap-free (see :func:`_coarser`). A source within the budget, as the
+    embedded Natural Earth is on every preset, comes back as it was.
+    """
+    each_story = [np.arange(len(story)) == i for i in np.flatnonzero(story)]
+    every = np.ones(len(story), dtype=bool)
+    steps: list[list[tuple[np.ndarray, float]]] = [
+        [(~story, 2 * coarse)],
+        [(one, coarse) for one in each_story],
+        [(~story, 4 * coarse)],
+        # at most as coarse as the context: four steps on a map of two zooms' range
+        *([(every, fine * 2 ** (k / 2))] for k in range(1, 2 * _zooms(fine, coarse) + 1)),
+    ]
+    if int(shapely.get_num_coordinates(geoms).sum()) <= budget:
+        return geoms
+    # Such a source is seldom a clean coverage: neighbours overlap and leave slivers between
+    # them, and every sliver's end is a node no simplification can remove. Slivers narrower
+    # than the fine tolerance join a neighbour, overlaps go to one side.
+    geoms = np.asarray(shapely.coverage_clean(geoms, gap_width=fine), dtype=object)
+    for step in steps:
+        if int(shapely.get_num_coordinates(geoms).sum()) <= budget:
+            break
+        for mask, tolerance in step:
+            geoms = _coarser(geoms, mask, box, tolerance)
+    return geoms
+
+
+def _zooms(fine: float, coarse: float) -> int:
+    """How many zooms apart two tolerances are."""
+    return round(math.log2(coarse / fine))
+
+
+def _coarser(geoms: np.ndarray, far: np.ndarray, box: BaseGeometry, tolerance: float) -> np.ndarray:
     """The countries marked ``far`` simplified again at ``tolerance``, their small islands
     dropped; the edges they share with the other countries stay as they are."""
     land = drop_specks(geoms, np.where(far, speck_area(tolerance), 0.0))
