@@ -193,10 +193,10 @@ def test_a_high_resolution_source_weighs_what_natural_earth_weighs(layers: Layer
 
 
 def _wiggled(layers: Layers, area: Extent, amplitude: float, wavelength: float) -> Layers:
-    """``layers`` within ``area`` as an over-detailed source would give them: every outline with a vertex
-    every quarter wavelength, each moved by the same smooth wiggle (degrees), so neighbours
-    still share their edges vertex for vertex (as OpenStreetMap's 10 m coasts and river
-    borders keep detail Natural Earth generalised away)."""
+    """``layers`` within ``area`` as an over-detailed source would give them: every outline
+    with a vertex every quarter wavelength, each moved by the same smooth wiggle (degrees),
+    so neighbours still share their edges vertex for vertex (as OpenStreetMap's 10 m coasts
+    and river borders keep detail Natural Earth generalised away)."""
     frame = layers.frames["countries"].copy()
     frame["geometry"] = shapely.clip_by_rect(frame.geometry.values, *area)
     frame = frame[~frame.geometry.is_empty]
