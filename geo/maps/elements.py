@@ -151,6 +151,26 @@ class VectorLayer(Layer):
         self.key_js = js_string(key)
         self.data_js = js_json(data)
 
+    def render(self, **kwargs: Any) -> None:
+        # What folium's Layer and branca's MacroElement do, less one step: branca would compile
+        # the rendered script, which carries the layer's data (up to tens of KB), as a Jinja
+        # template again, a third of the page's rendering time. It goes in as it is.
+        script = self._template.module.script(self, kwargs)
+        adding = f"{self.get_name()}.addTo({self._parent.get_name()});"
+        self.get_root().script.add_child(Verbatim(f"{script}{adding}"), name=self.get_name())
+
+
+class Verbatim(Element):
+    """Text already rendered, placed in the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
 
 class DomControl(MacroElement):
     """Moves an element of the page (legend, inset, button) into a Leaflet control."""
