@@ -151,13 +151,15 @@ class VectorLayer(Layer):
         self.key_js = js_string(key)
         self.data_js = js_json(data)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> Any:
         # What folium's Layer and branca's MacroElement do, less one step: branca would compile
         # the rendered script, which carries the layer's data (up to tens of KB), as a Jinja
-        # template again, a third of the page's rendering time. It goes in as it is.
+        # template again, for nothing but time. It goes in as it is.
+        root, parent = self.get_root(), self._parent
+        assert isinstance(root, Figure) and parent is not None
         script = self._template.module.script(self, kwargs)
-        adding = f"{self.get_name()}.addTo({self._parent.get_name()});"
-        self.get_root().script.add_child(Verbatim(f"{script}{adding}"), name=self.get_name())
+        adding = f"{self.get_name()}.addTo({parent.get_name()});"
+        root.script.add_child(Verbatim(f"{script}{adding}"), name=self.get_name())
 
 
 class Verbatim(Element):

@@ -94,7 +94,7 @@ def render_many(
         check_format(fmt)
     check_scale(scale)
     check_font()
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+    with matplotlib.rc_context(RC):
         figure = _draw(scene, size, theme(theme_name))
         return {fmt: _save(figure, fmt, size, scale, scene) for fmt in formats}
 
@@ -126,7 +126,7 @@ def _save_png(figure: Figure, buffer: io.BytesIO, dpi: float) -> None:
     figure.savefig(raw, format="rgba", dpi=dpi)
     # matplotlib's own canvas size at that dpi (truncated, as its Agg renderer does)
     width, height = int(figure.get_figwidth() * dpi), int(figure.get_figheight() * dpi)
-    image = PIL.Image.frombuffer("RGBA", (width, height), raw.getbuffer(), "raw", "RGBA", 0, 1)
+    image = PIL.Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw", "RGBA", 0, 1)
     image.convert("RGB").save(buffer, format="png", compress_level=1, dpi=(dpi, dpi))
 
 
