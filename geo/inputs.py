@@ -12,6 +12,7 @@ import os
 import stat
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,6 +77,12 @@ def safe_url(url: object) -> str | None:
     """
     if not isinstance(url, str):
         return None
+    return _checked_url(url)
+
+
+@lru_cache(maxsize=4096)
+def _checked_url(url: str) -> str | None:
+    # cached: a build checks the same few hundred source URLs on every map
     candidate = url.strip()
     if not candidate or any(ch in candidate for ch in "\"'<>`\\") or _has_space(candidate):
         return None

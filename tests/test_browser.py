@@ -588,3 +588,45 @@ def test_locator_marks_the_view_and_follows_it(browser: Any, built: Path) -> Non
     assert page.evaluate(_INSET)["shown"]
     assert found.errors == [] and found.requests == []
     page.close()
+
+
+# Leaflet reads the map's box through clientWidth and clientHeight: every reading of the map
+# container's, recorded from before the page's first script
+_RECORD_MAP_BOX = """(() => {
+  const seen = (window.smBoxes = []);
+  for (const name of ["clientWidth", "clientHeight"]) {
+    const own = Object.getOwnPropertyDescriptor(Element.prototype, name);
+    Object.defineProperty(Element.prototype, name, {
+      configurable: true,
+      get() {
+        const value = own.get.call(this);
+        if (this.classList.contains("folium-map")) { seen.push(name + " " + value); }
+        return value;
+      },
+    });
+  }
+})();"""
+
+
+@pytest.mark.parametrize("preset", ALL)
+def test_map_is_drawn_once_in_its_final_box(browser: Any, built: Path, preset: str) -> None:
+    """The page has its final shape before Leaflet first measures the map: nothing shown or
+    hidden later (the feature list below the map) changes the map's box, which would fit and
+    draw every layer a second time after the first frame (it did: a third of the draw time)."""
+    for width, height in ((1200, 800), (375, 667)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.add_init_script(_RECORD_MAP_BOX)
+        page.goto((built / f"{preset}.en.html").as_uri())
+        wait_until(page, "() => performance.getEntriesByName('shieldmap:drawn').length > 0")
+        page.wait_for_timeout(200)  # a late resize would show here
+        seen = page.evaluate("window.smBoxes")
+        final = page.evaluate(
+            "(() => { const m = document.querySelector('.folium-map');"
+            " return ['clientWidth ' + m.clientWidth, 'clientHeight ' + m.clientHeight]; })()"
+        )
+        assert any(s.startswith("clientHeight") for s in seen)  # Leaflet measured it
+        assert set(seen) <= set(final), (preset, width, seen, final)
+        # the list below the map is shown from the start when the runtime fills it
+        listed = page.locator("#sm-features button").count()
+        assert page.locator("#sm-features").is_visible() == (listed > 0)
+        page.close()

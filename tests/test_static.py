@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 from matplotlib import image as mpimg
+from PIL import Image
 from pypdf import PdfReader
 
 from geo.cli.main import cli
@@ -107,6 +108,10 @@ def test_png_is_the_size_asked_and_drawn_in_the_style_colours(
 def test_png_scale_two_doubles_the_pixels(scene: Any, tmp_path: Path) -> None:
     data = render_static(scene, "png", parse_size("square"), scale=2)
     assert read_png(data, tmp_path).shape[:2] == (2160, 2160)
+    # opaque, so written without an alpha channel, and with its resolution for print
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "RGB"
+    assert [round(v) for v in image.info["dpi"]] == [192, 192]
 
 
 def test_pdf_opens_with_embedded_fonts_and_real_text(social: dict[str, bytes], scene: Any) -> None:

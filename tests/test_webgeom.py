@@ -10,11 +10,13 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from geo.boundaries import load_countries, russia_parts
 from geo.layers import Layers, build_layers
-from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom
+from geo.maps.encoding import decimals_for_zoom, encode, encode_land, land_zoom, polyline
 from geo.maps.presets import ALL, Extent, get_preset
 from geo.maps.viewport import CLIP_MARGIN, clip_extent, pixel_m
 from geo.maps.webgeom import (
@@ -46,6 +48,15 @@ def _integers(text: str) -> list[int]:
                 break
         values.append(~(bits >> 1) if bits & 1 else bits >> 1)
     return values
+
+
+@given(st.lists(st.integers(min_value=-(2**62), max_value=2**62 - 1), max_size=40))
+def test_polyline_characters_decode_to_the_same_integers(values: list[int]) -> None:
+    # any sign and size, one character to thirteen: what the page's decoder reads back
+    text = polyline(np.array(values, dtype=np.int64))
+    assert text.isascii() and all(63 <= ord(ch) <= 126 for ch in text)
+    assert _integers(text) == values
+    assert polyline(values) == text
 
 
 def _decode(text: str, decimals: int) -> list[tuple[float, float]]:

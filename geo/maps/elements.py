@@ -151,6 +151,28 @@ class VectorLayer(Layer):
         self.key_js = js_string(key)
         self.data_js = js_json(data)
 
+    def render(self, **kwargs: Any) -> Any:
+        # What folium's Layer and branca's MacroElement do, less one step: branca would compile
+        # the rendered script, which carries the layer's data (up to tens of KB), as a Jinja
+        # template again, for nothing but time. It goes in as it is.
+        root, parent = self.get_root(), self._parent
+        assert isinstance(root, Figure) and parent is not None
+        script = self._template.module.script(self, kwargs)
+        adding = f"{self.get_name()}.addTo({parent.get_name()});"
+        root.script.add_child(Verbatim(f"{script}{adding}"), name=self.get_name())
+
+
+class Verbatim(Element):
+    """Text already rendered, placed in the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
 
 class DomControl(MacroElement):
     """Moves an element of the page (legend, inset, button) into a Leaflet control."""

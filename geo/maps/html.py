@@ -305,6 +305,12 @@ def render_html(
             inset={"label": scene.locator.label, "svg": svg.locator(scene.locator)},
             fullscreen={"on": tr("fullscreen"), "off": tr("fullscreen_exit")},
             features_heading=tr("features_list"),
+            # shown from the start when the runtime will fill it (a feature with a popup and
+            # a name): the page's layout is final before the map measures its box, else the
+            # map shrinks after its first frame and is fitted and drawn all over again
+            features_listed=any(
+                f.popup is not None and f.tooltip for layer in scene.layers for f in layer.features
+            ),
             hints={
                 "wheel": tr("hint_wheel"),
                 "wheel_mac": tr("hint_wheel_mac"),

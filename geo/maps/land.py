@@ -6,6 +6,7 @@ and length figures the overlays label (``obstacles``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import shapely
@@ -112,6 +113,8 @@ def _grid(area: BaseGeometry) -> list[Point]:
     return [p for p in grid if area.contains(p)]
 
 
+# cached by the shapes' coordinates: every language of a map asks for the same spots
+@lru_cache(maxsize=1024)
 def _spots(area: BaseGeometry, *wider: BaseGeometry) -> tuple[Point, tuple[Point, ...]]:
     """The best point for a name inside ``area``, and further points the placer may move it
     to when other labels take that room: a grid over the area, nearest the best point first.

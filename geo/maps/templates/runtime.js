@@ -4,7 +4,8 @@ window.shieldmap = (function () {
   "use strict";
   var popupHeight = 260;
   var popups = [];    // every popup, so layout() can keep them clear of the controls
-  var features = [];  // [name, layer] of every feature with a popup, for the feature list
+  var features = [];  // [tooltip, layer] of every feature with a popup, for the feature list
+  var afterDrawn = [];  // what the first frame does not show, done once it is drawn
   var embedded = window.self !== window.top;
   var root = document.documentElement;
   // The theme: ?theme=dark|light in the address, else the reader's system setting. Set on the
@@ -224,7 +225,7 @@ window.shieldmap = (function () {
       if (p.p) {
         layer.bindPopup(p.p, { maxWidth: 320, maxHeight: popupHeight, autoPanPadding: [12, 12], className: "sm-pop" });
         popups.push(layer.getPopup());
-        features.push([plain(p.t || ""), layer]);
+        features.push([p.t || "", layer]);
       }
       layers.push(layer);
     });
@@ -448,6 +449,19 @@ window.shieldmap = (function () {
     main.addEventListener("touchmove", oneFinger, { capture: true, passive: true });
   }
 
+  // Calls ``handler`` when the details element ``node`` has opened or folded since the last
+  // call. A toggle event comes late and can say nothing new: the parser queues one for a key
+  // that starts open, and layout() folding the key on a phone queues another.
+  function toggled(node, handler) {
+    var open = node.open;
+    node.addEventListener("toggle", function () {
+      if (node.open !== open) {
+        open = node.open;
+        handler();
+      }
+    });
+  }
+
   // ---- layout by the map's own size, not the window's
 
   function layout(map) {
@@ -488,7 +502,7 @@ window.shieldmap = (function () {
     };
     apply();
     map.on("resize", apply);
-    if (legendBox) { legendBox.addEventListener("toggle", apply); }
+    if (legendBox) { toggled(legendBox, apply); }
   }
 
   // ---- the locator inset follows the reader's view: geo/maps/svg.py draws it in Web
@@ -581,32 +595,38 @@ window.shieldmap = (function () {
         e.preventDefault();
       }
     });
-    // the feature list: one button per feature, opening its popup and moving focus into it
+    // the feature list: one button per feature, opening its popup and moving focus into it.
+    // Made once the map is drawn: it waits folded below the map, and sorting the names in the
+    // page's language first sets up the browser's collation (a sixth of the drawing time).
     var list = document.getElementById("sm-features");
     if (!list) { return; }
-    var items = list.querySelector("ul");
-    features.slice().sort(function (a, b) { return a[0].localeCompare(b[0]); })
-      .forEach(function (entry) {
-        if (!entry[0]) { return; }
-        var item = document.createElement("li");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.textContent = entry[0];
-        button.addEventListener("click", function () {
-          var layer = entry[1];
-          if (!map.hasLayer(layer)) { return; }
-          layer.openPopup();
-          opener = button;
-          var content = layer.getPopup().getElement().querySelector(".leaflet-popup-content");
-          if (content) {
-            content.setAttribute("tabindex", "-1");
-            content.focus({ preventScroll: true });
-          }
+    afterDrawn.push(function () {
+      var items = list.querySelector("ul");
+      var order = new Intl.Collator(root.lang || undefined);
+      features.map(function (f) { return [plain(f[0]), f[1]]; })
+        .sort(function (a, b) { return order.compare(a[0], b[0]); })
+        .forEach(function (entry) {
+          if (!entry[0]) { return; }
+          var item = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = entry[0];
+          button.addEventListener("click", function () {
+            var layer = entry[1];
+            if (!map.hasLayer(layer)) { return; }
+            layer.openPopup();
+            opener = button;
+            var content = layer.getPopup().getElement().querySelector(".leaflet-popup-content");
+            if (content) {
+              content.setAttribute("tabindex", "-1");
+              content.focus({ preventScroll: true });
+            }
+          });
+          item.appendChild(button);
+          items.appendChild(item);
         });
-        item.appendChild(button);
-        items.appendChild(item);
-      });
-    list.hidden = !items.children.length;
+      list.hidden = !items.children.length;
+    });
   }
 
   // ---- dark theme: every colour of the map through the style table's dark palette
@@ -703,11 +723,9 @@ window.shieldmap = (function () {
         return [Math.max(span.offsetWidth, span.scrollWidth),
           Math.max(span.offsetHeight, span.scrollHeight)];
       };
+      // (reads batched between writes: each read after a write lays the page out again)
       entries.forEach(function (e) { L.DomUtil.removeClass(e.node, "sm-compact"); });
       entries.forEach(function (e) { e.sizes = [measure(e)]; });
-      names.forEach(function (e) { L.DomUtil.addClass(e.node, "sm-compact"); });
-      names.forEach(function (e) { e.sizes.push(measure(e)); });
-      names.forEach(function (e) { L.DomUtil.removeClass(e.node, "sm-compact"); });
       var frame = container.getBoundingClientRect();
       var blocked = [];
       container.querySelectorAll(".leaflet-control").forEach(function (node) {
@@ -717,6 +735,9 @@ window.shieldmap = (function () {
             r.right - frame.left + EDGE, r.bottom - frame.top + EDGE]);
         }
       });
+      names.forEach(function (e) { L.DomUtil.addClass(e.node, "sm-compact"); });
+      names.forEach(function (e) { e.sizes.push(measure(e)); });
+      // (each label's compact class is set again once it has its place, below)
       // place markers stay whatever happens to their names
       var markers = entries.filter(function (e) { return e.point && e.label.at.length; })
         .map(function (e) {
@@ -813,7 +834,7 @@ window.shieldmap = (function () {
     };
     // the key opened or folded: labels keep clear of it
     var key = document.getElementById("sm-legend");
-    if (key) { key.addEventListener("toggle", run); }
+    if (key) { toggled(key, run); }
     run();
   }
 
@@ -834,7 +855,10 @@ window.shieldmap = (function () {
     // A mark once the first frame with every layer has been laid out and painted (the task
     // after that frame's animation callbacks), for screenshot tools and benchmarks.
     requestAnimationFrame(function () {
-      setTimeout(function () { performance.mark("shieldmap:drawn"); }, 0);
+      setTimeout(function () {
+        performance.mark("shieldmap:drawn");
+        afterDrawn.forEach(function (work) { work(); });
+      }, 0);
     });
   }
 
