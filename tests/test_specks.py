@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from geo.maps.specks import drop_specks, speck_area
+from geo.maps.specks import drop_duplicates, drop_specks, speck_area
 
 # A metric coverage: a mainland A (10 km square) with a sea of islets and a pond-riddled
 # interior, and a neighbour B whose tiny exclave sits on A's east coast.
@@ -97,3 +97,24 @@ def test_thresholds_per_country_and_in_degrees() -> None:
 
 def test_speck_area_is_three_pixels_square() -> None:
     assert speck_area(100.0) == 400.0**2
+
+
+def test_a_country_listed_twice_goes_and_shared_or_enclosed_land_stays() -> None:
+    """A country whose every piece another also holds (osm-land-10m's Åland, inside Finland
+    too) leaves the map; land two countries share only in part, and an enclave, stay."""
+    islands = [box(100.0 * i, 5_000, 100.0 * i + 50, 5_050) for i in range(5)]
+    big = MultiPolygon([box(0, 0, 10_000, 4_000), *islands])
+    copy = MultiPolygon([shapely.Polygon(list(p.exterior.coords)[::-1]) for p in islands])
+    partly = MultiPolygon([islands[0], box(20_000, 0, 20_100, 100)])
+    holed = Polygon(
+        box(30_000, 0, 31_000, 1_000).exterior, [box(30_400, 400, 30_600, 600).exterior.coords]
+    )
+    enclave = box(30_400, 400, 30_600, 600)
+    result = drop_duplicates([big, copy, partly, holed, enclave])
+    assert result[0].equals(big)
+    assert result[1].is_empty  # every piece held by the larger country, in any ring order
+    assert result[2].equals(partly)
+    assert result[3].equals(holed) and result[4].equals(enclave)
+    # the same land twice, nothing else: one of the two keeps it
+    first, second = drop_duplicates([copy, MultiPolygon(islands)])
+    assert first.is_empty != second.is_empty
