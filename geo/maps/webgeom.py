@@ -293,10 +293,12 @@ def _within_budget(
     one zoom coarser, then the story countries' coasts and lakes at the context's tolerance
     (their land borders, which the map is about, stay), the context two zooms coarser, and
     only then every edge, the story's borders too, half a zoom coarser at a time up to the
-    context's tolerance. Each step
-    keeps the coverage gap-free (see :func:`_coarser`). A source within the budget, as the
-    embedded Natural Earth is on every preset, comes back as it was.
+    context's tolerance. Each step keeps the coverage gap-free (see :func:`_coarser`). A
+    source within the budget, as the embedded Natural Earth is on every preset, comes back as
+    it was.
     """
+    if int(shapely.get_num_coordinates(geoms).sum()) <= budget:
+        return geoms
     each_story = [np.arange(len(story)) == i for i in np.flatnonzero(story)]
     every = np.ones(len(story), dtype=bool)
     steps: list[list[tuple[np.ndarray, float]]] = [
@@ -306,8 +308,6 @@ def _within_budget(
         # at most as coarse as the context: four steps on a map of two zooms' range
         *([(every, fine * 2 ** (k / 2))] for k in range(1, 2 * _zooms(fine, coarse) + 1)),
     ]
-    if int(shapely.get_num_coordinates(geoms).sum()) <= budget:
-        return geoms
     # Such a source is seldom a clean coverage: neighbours overlap and leave slivers between
     # them, and every sliver's end is a node no simplification can remove. Slivers narrower
     # than the fine tolerance join a neighbour, overlaps go to one side.
