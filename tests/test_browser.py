@@ -175,6 +175,8 @@ _LAND_OFFSETS = """(boxes) => {
     return out;
 }"""
 
+_MIN_ZOOM = "Object.values(window).find((v) => v instanceof L.Map).getMinZoom()"
+
 _MOVE = """([zoom, dx, dy]) => new Promise((done) => {
     const map = Object.values(window).find((v) => v instanceof L.Map);
     map.once("moveend", () => done(map.getZoom()));
@@ -211,7 +213,7 @@ def test_land_follows_every_zoom_and_pan(
     zooms = [page.evaluate("Object.values(window).find((v) => v instanceof L.Map).getZoom()")]
     offsets = [page.evaluate(_LAND_OFFSETS, boxes)]
     # a fractional zoom out, no further than the page lets readers (the view stays on the land)
-    floor = page.evaluate("Object.values(window).find((v) => v instanceof L.Map).getMinZoom()")
+    floor = page.evaluate(_MIN_ZOOM)
     # (the floor follows the exact opening fit, so it may sit between quarter steps)
     out = max(preset.max_zoom - 1.75, math.ceil((floor + 0.25) * 4) / 4)
     for move in ([preset.max_zoom + 3, 0, 0], [None, 180, -120], [out, 0, 0]):
@@ -222,6 +224,53 @@ def test_land_follows_every_zoom_and_pan(
     for at in offsets:
         for iso, edges in at.items():
             assert max(abs(e) for e in edges) < 1.0, (iso, edges, zooms)
+    assert found.errors == [] and found.requests == []
+    page.close()
+
+
+# Every line and clickable area: where its drawn path sits against where Leaflet projects the
+# layer's bounds, in screen pixels (left, top, right, bottom), and the path's data.
+_LINE_OFFSETS = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const origin = map.getContainer().getBoundingClientRect();
+    const out = [];
+    map.eachLayer((layer) => {
+        if (!(layer instanceof L.Polyline) || !layer._path || !layer.getBounds().isValid()
+            || layer._path.classList.contains("sm-sea")) return;
+        const r = layer._path.getBoundingClientRect(), box = layer.getBounds();
+        const a = map.latLngToContainerPoint(box.getNorthWest());
+        const b = map.latLngToContainerPoint(box.getSouthEast());
+        out.push([L.stamp(layer), layer._path.getAttribute("d"),
+                  [r.left - origin.left - a.x, r.top - origin.top - a.y,
+                   r.right - origin.left - b.x, r.bottom - origin.top - b.y]]);
+    });
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_lines_are_drawn_once_and_follow_every_zoom_and_pan(
+    browser: Any, built: Path, name: str
+) -> None:
+    """Borders, programme lines and clickable areas are written once, in pixels at the deepest
+    zoom, and placed by a transform (runtime.js, FixedLine and FixedArea), as the land is:
+    after the fit, at the deepest zoom, after a pan and after an animated zoom out each path
+    keeps its data and sits where Leaflet projects the layer's bounds (Leaflet itself would
+    rewrite every path at every move)."""
+    preset = get_preset(name)
+    found = visit(browser, built / f"{name}.en.html")
+    page = found.page
+    seen = [page.evaluate(_LINE_OFFSETS)]
+    assert len(seen[0]) >= 3, seen[0]
+    out = max(preset.max_zoom - 1.75, math.ceil((page.evaluate(_MIN_ZOOM) + 0.25) * 4) / 4)
+    for move in ([preset.max_zoom, 0, 0], [None, 150, -100], [out, 0, 0]):
+        page.evaluate(_MOVE, move)
+        seen.append(page.evaluate(_LINE_OFFSETS))
+    first = {stamp: data for stamp, data, _ in seen[0]}
+    for at in seen:
+        assert {stamp: data for stamp, data, _ in at} == first
+        for stamp, _, edges in at:
+            assert max(abs(e) for e in edges) < 1.0, (name, stamp, edges)
     assert found.errors == [] and found.requests == []
     page.close()
 

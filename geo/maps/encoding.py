@@ -108,11 +108,8 @@ def encode_land(geom: BaseGeometry, zoom: int) -> dict[str, Any]:
     """
     rings = [r for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors)]
 
-    return {
-        "type": geom.geom_type,
-        "m": [_steps(mercator_pixels(r.coords, zoom)) for r in rings],
-        "w": zoom,
-    }
+    # (no "type": the runtime draws every "m" geometry as one path, whatever its parts)
+    return {"m": [_steps(mercator_pixels(r.coords, zoom)) for r in rings], "w": zoom}
 
 
 def _steps(points: np.ndarray) -> str:

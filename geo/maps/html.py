@@ -118,7 +118,8 @@ def _wire_feature(feature: Feature, decimals: int, zoom: int, tiles: bool) -> di
         props.get("t") or props.get("p") or props.get("h")
     )
     encoded = encode_land(geom, zoom) if fixed else encode(geom, decimals)
-    return {"type": "Feature", "geometry": encoded, "properties": props}
+    # (GeoJSON's "type": "Feature" left out: the runtime reads nothing else, 17 bytes a feature)
+    return {"geometry": encoded, "properties": props}
 
 
 def _wire_place(point: Point, side: Position, decimals: int) -> list[float | str]:

@@ -54,31 +54,62 @@ window.shieldmap = (function () {
     return v.length > 4 ? "M" + v[0] + " " + v[1] + "l" + v.slice(2).join(" ") + "z" : "";
   }
 
-  // Polygons nobody hovers or clicks (the land under everything) become one SVG path each,
-  // written once and moved and scaled by a transform at every zoom. Leaflet would instead
-  // reproject, clip and simplify every vertex each time, which costs more than the rest of
-  // the page together.
-  var FixedPolygon = L.Polygon.extend({
-    initialize: function (rings, zoom, options) {
-      L.setOptions(this, options);
-      this._d = rings.map(ringPath).join("");
-      this._zoom = zoom;
-      this._latlngs = [];
-      this._bounds = L.latLngBounds([]);
-    },
+  // Every line and area is one SVG path written once, in pixels at one zoom, then moved and
+  // scaled by a transform at every zoom and pan (its stroke keeps its width). Leaflet would
+  // instead reproject, clip and simplify every vertex each time, which costs more than the
+  // rest of the page together; the browser still hit-tests the drawn path for tooltips.
+  var fixedPath = {
     _project: function () {},
-    _updateBounds: function () {},
     _update: function () {
-      if (!this._map) { return; }
       var map = this._map, path = this._path;
+      if (!map) { return; }
       if (!path.hasAttribute("d")) {
-        path.setAttribute("d", this._d);
+        path.setAttribute("d", this._pathData(map));
         path.setAttribute("vector-effect", "non-scaling-stroke");
       }
       var o = map.getPixelOrigin(), k = map.getZoomScale(map.getZoom(), this._zoom);
       path.setAttribute("transform", "matrix(" + k + " 0 0 " + k + " " + -o.x + " " + -o.y + ")");
     }
+  };
+
+  // Polygons nobody hovers or clicks (the land under everything), their rings already in
+  // whole pixels at zoom ``zoom``.
+  var FixedPolygon = L.Polygon.extend(fixedPath).extend({
+    initialize: function (rings, zoom, options) {
+      L.setOptions(this, options);
+      this._pixels = rings;
+      this._zoom = zoom;
+      this._latlngs = [];
+      this._bounds = L.latLngBounds([]);
+    },
+    _pathData: function () { return this._pixels.map(ringPath).join(""); }
   });
+
+  // Lines and clickable areas keep their LatLngs (bounds, popups, the feature list) and are
+  // drawn at the map's deepest zoom, where a tenth of a pixel is finer than the data: Web
+  // Mercator as Leaflet's EPSG:3857 projects it, without a Point object a vertex.
+  function mercator(latlngs, size, close) {
+    if (!L.LineUtil.isFlat(latlngs)) {
+      return latlngs.map(function (part) { return mercator(part, size, close); }).join("");
+    }
+    var out = [], most = L.Projection.SphericalMercator.MAX_LATITUDE, r = Math.PI / 180;
+    latlngs.forEach(function (p, i) {
+      var y = Math.log(Math.tan(Math.PI / 4 + Math.max(-most, Math.min(most, p.lat)) * r / 2));
+      out.push((i ? "L" : "M") + Math.round(size * (0.5 + p.lng / 360) * 10) / 10 + " " +
+        Math.round(size * (0.5 - y / (2 * Math.PI)) * 10) / 10);
+    });
+    return out.length > 1 ? out.join("") + (close ? "z" : "") : "";
+  }
+
+  function fixedShape(Base, close) {
+    return Base.extend(fixedPath).extend({
+      _pathData: function (map) {
+        this._zoom = map.getMaxZoom();
+        return mercator(this._latlngs, 256 * Math.pow(2, this._zoom), close);
+      }
+    });
+  }
+  var FixedLine = fixedShape(L.Polyline, false), FixedArea = fixedShape(L.Polygon, true);
 
   // A point drawn as a square, triangle or cross (an annotation's marker): a small SVG icon
   // in the colours of the style table, sized like a circle marker of the same radius.
@@ -110,10 +141,10 @@ window.shieldmap = (function () {
     }
     if (g.m) { return new FixedPolygon(g.m, g.w, opts); }
     if (!z) { return L.geoJSON({ type: "Feature", properties: {}, geometry: g }, opts); }
-    if (t === "LineString") { return L.polyline(line(z, scale), opts); }
-    if (t === "MultiLineString") { return L.polyline(lines(z, scale), opts); }
-    if (t === "Polygon") { return L.polygon(lines(z, scale), opts); }
-    return L.polygon(z.map(function (p) { return lines(p, scale); }), opts);
+    if (t === "LineString") { return new FixedLine(line(z, scale), opts); }
+    if (t === "MultiLineString") { return new FixedLine(lines(z, scale), opts); }
+    if (t === "Polygon") { return new FixedArea(lines(z, scale), opts); }
+    return new FixedArea(z.map(function (p) { return lines(p, scale); }), opts);
   }
 
   // A group's permanent labels as one layer of plain elements in the marker pane, placed and
@@ -230,7 +261,7 @@ window.shieldmap = (function () {
       layers.push(layer);
     });
     // One casing under all the group's lines: drawn first, as a single path
-    if (casing) { L.polyline(cased, Object.assign({ interactive: false }, casing)).addTo(group); }
+    if (casing) { new FixedLine(cased, Object.assign({ interactive: false }, casing)).addTo(group); }
     layers.forEach(function (layer) { layer.addTo(group); });
     if (data.l && data.l.length) { new Labels(data.l, data.z0).addTo(group); }
   }
