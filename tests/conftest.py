@@ -11,6 +11,7 @@ import itertools
 import logging
 import os
 import shutil
+import sys
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -212,3 +213,13 @@ def wait_until(target: Any, predicate: str, arg: Any = None, timeout: float = 30
     while not target.evaluate(predicate, arg):
         assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
         target.wait_for_timeout(100)
+
+
+def shieldmap_script() -> str:
+    """The installed console script next to the venv's interpreter (there is no __main__)."""
+    script = Path(sys.executable).parent / "shieldmap"
+    if script.exists():
+        return str(script)
+    found = shutil.which("shieldmap")
+    assert found, "the shieldmap console script is not installed; pip install -e ."
+    return found

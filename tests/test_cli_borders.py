@@ -8,16 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from click.testing import Result
-from conftest import run, synthetic_countries, write_layer
+from conftest import run, shieldmap_script, synthetic_countries, write_layer
 
 from geo import __version__
 from geo.borders import DEFAULT_TOLERANCE_M
@@ -34,16 +32,6 @@ PAIRS = [
     ("EST-RUS", "mainland"),
 ]
 JSON_KEYS = {"pair", "a", "b", "region", "length_km", "official_km", "official_source"}
-
-
-def shieldmap_script() -> str:
-    """The installed console script next to the venv's interpreter (there is no __main__)."""
-    script = Path(sys.executable).parent / "shieldmap"
-    if script.exists():
-        return str(script)
-    found = shutil.which("shieldmap")
-    assert found, "the shieldmap console script is not installed; pip install -e ."
-    return found
 
 
 def assert_one_error_line(result: Result | subprocess.CompletedProcess[str]) -> str:

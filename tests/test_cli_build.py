@@ -4,12 +4,17 @@ the previous outputs as they were."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import shieldmap_script
 
 import geo.maps.build
 from geo.cli.main import cli
@@ -145,3 +150,43 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--jobs" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize("moment", ["simplifying", "drawing"])
+def test_ctrl_c_during_a_parallel_build_publishes_nothing_unfinished(
+    first: tuple[Path, Path], tmp_path: Path, moment: str
+) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the workers
+    simplify the geometry or draw the maps: one line, exit code 130, no traceback from the
+    main process or a worker, no worker left running, no staging folder left, and every file
+    that did reach the output folders is whole (the same bytes as a finished build's)."""
+    out, layers = tmp_path / "output", tmp_path / "layers"
+    with subprocess.Popen(
+        [shieldmap_script(), "build", "-o", str(out), "--layers-dir", str(layers), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # (a shell that started this one in the background may have left SIGINT ignored)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as run:
+        assert run.stderr is not None
+        seen = []
+        if moment == "simplifying":
+            time.sleep(3.0)  # past the imports, before the first map (a build takes 10 s or more)
+        else:
+            while not (line := run.stderr.readline()).startswith("map "):
+                assert line, "the build ended before drawing a map"
+                seen.append(line)
+        os.killpg(run.pid, signal.SIGINT)
+        err = "".join(seen) + run.stderr.read()
+        assert run.wait(timeout=60) == 130, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("Interrupted: nothing unfinished"), err
+    with pytest.raises(ProcessLookupError):
+        os.killpg(run.pid, 0)  # the workers are gone with it
+    for folder, finished in ((out, first[0]), (layers, first[1])):
+        if folder.exists():
+            assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+            for name, data in _files(folder).items():
+                assert data == (finished / name).read_bytes(), name

@@ -24,7 +24,8 @@ from geo.errors import ShieldmapError
 
 
 class ShieldmapGroup(click.Group):
-    """Turns the project's own errors into one line on stderr and exit code 1."""
+    """Turns the project's own errors into one line on stderr and exit code 1, and Ctrl-C into
+    one line and exit code 130 (128 + SIGINT, as shells report it)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -33,6 +34,14 @@ class ShieldmapGroup(click.Group):
             message = " ".join(str(exc).split())
             click.echo(f"Error: {message}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:
+            # every command writes through temporary files or staging folders (geo.atomic,
+            # geo.staging), which are removed on the way out
+            click.echo(
+                "Interrupted: nothing unfinished was written; run the command again to finish.",
+                err=True,
+            )
+            ctx.exit(130)
 
 
 @click.group(cls=ShieldmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
