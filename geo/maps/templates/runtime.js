@@ -766,9 +766,13 @@ window.shieldmap = (function () {
             r.right - frame.left + EDGE, r.bottom - frame.top + EDGE]);
         }
       });
-      names.forEach(function (e) { L.DomUtil.addClass(e.node, "sm-compact"); });
-      names.forEach(function (e) { e.sizes.push(measure(e)); });
-      // (each label's compact class is set again once it has its place, below)
+      // The compact sizes only when a name finds no place at full size: setting the class and
+      // measuring again lays the page out again (a fifth of arranging, mostly for nothing)
+      var measureCompact = function () {
+        names.forEach(function (e) { L.DomUtil.addClass(e.node, "sm-compact"); });
+        names.forEach(function (e) { e.sizes.push(measure(e)); });
+        // (each label's compact class is set again once it has its place, below)
+      };
       // place markers stay whatever happens to their names
       var markers = entries.filter(function (e) { return e.point && e.label.at.length; })
         .map(function (e) {
@@ -829,8 +833,11 @@ window.shieldmap = (function () {
       };
       // A name left out makes the names on its first place compact, and all try again
       var squeeze = [];
-      for (var round = 0; round < 3; round++) {
-        var kept = arrangeAll(squeeze);
+      var kept = arrangeAll(squeeze);
+      var crowded = names.some(function (e) { return e.chosen < 0 && e.sizes[0][0] > 0; });
+      if (crowded) { measureCompact(); }
+      for (var round = 0; crowded && round < 3; round++) {
+        kept = arrangeAll(squeeze);
         var more = [];
         entries.forEach(function (e) {
           if (e.chosen >= 0 || e.sizes.length < 2 || !(e.sizes[1][0] > 0)) { return; }
