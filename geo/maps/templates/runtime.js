@@ -64,7 +64,9 @@ window.shieldmap = (function () {
       var map = this._map, path = this._path;
       if (!map) { return; }
       if (!path.hasAttribute("d")) {
-        path.setAttribute("d", this._pathData(map));
+        // (kept: the layer control makes a new path each time it adds the layer again)
+        this._d = this._d || this._pathData(map);
+        path.setAttribute("d", this._d);
         path.setAttribute("vector-effect", "non-scaling-stroke");
       }
       var o = map.getPixelOrigin(), k = map.getZoomScale(map.getZoom(), this._zoom);
@@ -86,26 +88,19 @@ window.shieldmap = (function () {
   });
 
   // Lines and clickable areas keep their LatLngs (bounds, popups, the feature list) and are
-  // drawn at the map's deepest zoom, where a tenth of a pixel is finer than the data: Web
-  // Mercator as Leaflet's EPSG:3857 projects it, without a Point object a vertex.
-  function mercator(latlngs, size, close) {
-    if (!L.LineUtil.isFlat(latlngs)) {
-      return latlngs.map(function (part) { return mercator(part, size, close); }).join("");
-    }
-    var out = [], most = L.Projection.SphericalMercator.MAX_LATITUDE, r = Math.PI / 180;
-    latlngs.forEach(function (p, i) {
-      var y = Math.log(Math.tan(Math.PI / 4 + Math.max(-most, Math.min(most, p.lat)) * r / 2));
-      out.push((i ? "L" : "M") + Math.round(size * (0.5 + p.lng / 360) * 10) / 10 + " " +
-        Math.round(size * (0.5 - y / (2 * Math.PI)) * 10) / 10);
-    });
-    return out.length > 1 ? out.join("") + (close ? "z" : "") : "";
-  }
-
+  // drawn at the map's deepest zoom, where a tenth of a pixel is finer than the data.
   function fixedShape(Base, close) {
     return Base.extend(fixedPath).extend({
       _pathData: function (map) {
-        this._zoom = map.getMaxZoom();
-        return mercator(this._latlngs, 256 * Math.pow(2, this._zoom), close);
+        var zoom = this._zoom = map.getMaxZoom();
+        var path = function (latlngs) {
+          if (!L.LineUtil.isFlat(latlngs)) { return latlngs.map(path).join(""); }
+          return latlngs.length < 2 ? "" : latlngs.map(function (p, i) {
+            var at = map.project(p, zoom);
+            return (i ? "L" : "M") + Math.round(at.x * 10) / 10 + " " + Math.round(at.y * 10) / 10;
+          }).join("") + (close ? "z" : "");
+        };
+        return path(this._latlngs);
       }
     });
   }
