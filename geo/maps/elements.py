@@ -84,7 +84,6 @@ class ShieldMap(folium.Map):
             var {{ this.get_name() }} = L.map(
                 {{ this.get_name()|tojson }},
                 {
-                    center: {{ this.location|tojson }},
                     crs: L.CRS.{{ this.crs }},
                     ...{{ this.options|tojavascript }}
                 }
@@ -117,6 +116,9 @@ class ShieldMap(folium.Map):
         for name in ("min_zoom", "max_zoom"):
             if kwargs.get(name) is not None:
                 self.options[name] = kwargs[name]
+        # the view comes from shieldmap.fit() alone: a starting centre and zoom would make
+        # Leaflet lay the page out and reset the view once more before the fit
+        self.options.pop("zoom", None)
         self.bounds_js = js_json(bounds)
         self.max_bounds_js = js_json(max_bounds)
         self.sea_js = js_json(sea)

@@ -218,8 +218,6 @@ def render_html(
         sea=None if provider is not None else style.theme().sea,
         aria_label=scene.title,
         attributions=[str(html(credits.attribution))],
-        location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],
-        zoom_start=6,
         tiles=None,
         min_zoom=scene.min_zoom,
         max_zoom=scene.max_zoom,
