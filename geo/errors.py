@@ -22,6 +22,11 @@ class SeedError(ShieldmapError, ValueError):
         head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
         super().__init__(f"{head}: " + "; ".join(self.problems))
 
+    def __reduce__(self) -> tuple[type[SeedError], tuple[list[str]]]:
+        # rebuilt from its problems, not its message: a build's worker process hands its
+        # errors to the parent by pickling them
+        return (type(self), (self.problems,))
+
 
 class AnnotationError(SeedError):
     """A user annotations file is invalid."""

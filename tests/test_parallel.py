@@ -4,12 +4,13 @@ order, and a task's error comes back as its one-line message."""
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from functools import partial
 
 import pytest
 
-from geo.errors import SeedError
+from geo.errors import AnnotationError, SeedError, StoryError
 from geo.parallel import WorkerError, available_cores, can_fork, run_all
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
@@ -54,3 +55,13 @@ def test_a_task_error_comes_back_as_its_message() -> None:
 
 def test_available_cores_is_at_least_one() -> None:
     assert available_cores() >= 1
+
+
+@pytest.mark.parametrize("error", [SeedError, AnnotationError, StoryError])
+def test_a_seed_error_pickles_with_its_problems(error: type[SeedError]) -> None:
+    # what a process pool does with an exception that crosses back to the parent
+    sent = error(["value 3 is bad", "and so is its neighbour"])
+    came = pickle.loads(pickle.dumps(sent))
+    assert type(came) is error
+    assert came.problems == sent.problems
+    assert str(came) == str(sent)
