@@ -250,11 +250,20 @@ def test_map_into_a_built_folder_merges_into_its_manifest(previous: Path) -> Non
     new = {entry["path"]: entry["sha256"] for entry in after["files"]}
     assert new["suwalki-gap.en.html"] != old["suwalki-gap.en.html"]  # the other annotations
     assert new["overview.en.html"] == old["overview.en.html"]
+    # its previews are drawn again, so the index's gallery shows the map as it now is
+    for preview in ("suwalki-gap.en.svg", "suwalki-gap.en.png"):
+        assert new[preview] != old[preview]
+        assert str(out / preview) in result.stdout.splitlines()
+    assert "note:" not in result.stderr  # the index lists it already
     notes = [i for i in after["inputs"] if i["id"] == "annotations"]
     assert len(notes) == 2 and {i["path"] for i in notes} == {"notes.yaml", "other.yaml"}
 
-    # a map the build did not write (Polish, a static social card) is added
-    assert run("map", "treaty", "--lang", "pl", "-d", str(out)).exit_code == 0
+    # a map the build did not write (Polish, a static social card) is added; the index cannot
+    # list it (one map does not know the build's other maps), and the reader is told so
+    result = run("map", "treaty", "--lang", "pl", "-d", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"note: {out / 'index.html'} does not list treaty.pl.html" in result.stderr
+    assert not (out / "treaty.pl.png").exists()  # no previews where the build drew none
     card = ("map", "treaty", "--format", "svg", "--size", "social", "-d", str(out))
     assert run(*card).exit_code == 0
     listed = assert_manifest_matches(out)

@@ -167,9 +167,37 @@ def map_command(
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     scene_inputs = SceneInputs(layers, inputs.seeds, story=story)
-    _, files = write_map(scene_inputs, preset, lang, target, assets, provider, base_url)
+    previews = _published_with_previews(target)
+    _, files = write_map(scene_inputs, preset, lang, target, assets, provider, base_url, previews)
     for path in [*files, *_merge_manifest(inputs, files)]:
         click.echo(str(path))
+    _note_unlisted(target)
+
+
+def _published_with_previews(target: Path) -> bool:
+    """Whether ``target`` replaces a map a build published with its previews: those are then
+    drawn again too, so the index's gallery shows the map as it now is."""
+    from geo.manifest import read_manifest
+
+    if read_manifest(target.parent) is None:
+        return False
+    return all(target.with_suffix(f".{fmt}").is_file() for fmt in ("svg", "png"))
+
+
+def _note_unlisted(target: Path) -> None:
+    """A map new to a folder with a build's index: say the index does not list it (the index
+    is made from every map of a build, which one map cannot know)."""
+    from geo.manifest import read_manifest
+    from geo.maps.embed import index_lists
+
+    index = target.parent / "index.html"
+    if read_manifest(target.parent) is None or not index.is_file() or index_lists(index, target):
+        return
+    click.echo(
+        f"note: {index} does not list {target.name}; to add it, run shieldmap build with "
+        "the same options (and --story for a story map)",
+        err=True,
+    )
 
 
 def _merge_manifest(inputs: Inputs, files: list[Path]) -> list[Path]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from geo.errors import MapError
 from geo.maps.csp import embed_page_policy, index_page_policy
@@ -164,3 +165,13 @@ def index_page(entries: list[MapEntry], lang: str = "en", base_url: str = "") ->
         .render(lang=lang, heading=tr("index_title"), intro=tr("index_intro"), maps=items)
     )
     return index_page_policy(page)
+
+
+def index_lists(index: Path, page: Path) -> bool:
+    """Whether the index page ``index`` links to the map ``page`` (by its file name, as
+    :func:`index_page` writes it)."""
+    try:
+        text = index.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return f'href="{escape(page.name)}"' in text
