@@ -736,7 +736,21 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("nproc"):
         cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
         print(f"\nmachine: {cores} cores, Python {sys.version.split()[0]}")
+    print(f"yardstick: {yardstick():.3f} s for a fixed pure-Python loop (best of 5)")
     return 0
+
+
+def yardstick() -> float:
+    """Seconds for a fixed pure-Python loop, best of five: the shared machine's speed moves
+    by half from day to day, and every time above moves with it; compare runs by this."""
+
+    def loop() -> int:
+        total = 0
+        for i in range(3_000_000):
+            total += i % 7
+        return total
+
+    return best_of(loop, 5)
 
 
 if __name__ == "__main__":
