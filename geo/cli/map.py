@@ -126,7 +126,9 @@ def map_command(
     $ shieldmap map suwalki-gap -o suwalki.pdf --size print
     """
     from geo.atomic import ensure_writable_dir
+    from geo.manifest import read_manifest
     from geo.maps import resolve_basemap, write_map
+    from geo.maps.build import preview_paths
     from geo.maps.embed import check_base_url
     from geo.maps.scene import SceneInputs
     from geo.story import check_language, load_story
@@ -167,31 +169,24 @@ def map_command(
     layers = inputs.layers()
     click.echo(f"drawing {preset} ({lang})", err=True)
     scene_inputs = SceneInputs(layers, inputs.seeds, story=story)
-    previews = _published_with_previews(target)
+    # into a folder a build published, a map that replaces one with previews gets them drawn
+    # again too, so the index's gallery shows the map as it now is
+    published = read_manifest(target.parent) is not None
+    previews = published and all(path.is_file() for path in preview_paths(target).values())
     _, files = write_map(scene_inputs, preset, lang, target, assets, provider, base_url, previews)
     for path in [*files, *_merge_manifest(inputs, files)]:
         click.echo(str(path))
-    _note_unlisted(target)
-
-
-def _published_with_previews(target: Path) -> bool:
-    """Whether ``target`` replaces a map a build published with its previews: those are then
-    drawn again too, so the index's gallery shows the map as it now is."""
-    from geo.manifest import read_manifest
-
-    if read_manifest(target.parent) is None:
-        return False
-    return all(target.with_suffix(f".{fmt}").is_file() for fmt in ("svg", "png"))
+    if published:
+        _note_unlisted(target)
 
 
 def _note_unlisted(target: Path) -> None:
     """A map new to a folder with a build's index: say the index does not list it (the index
     is made from every map of a build, which one map cannot know)."""
-    from geo.manifest import read_manifest
     from geo.maps.embed import index_lists
 
     index = target.parent / "index.html"
-    if read_manifest(target.parent) is None or not index.is_file() or index_lists(index, target):
+    if not index.is_file() or index_lists(index, target):
         return
     click.echo(
         f"note: {index} does not list {target.name}; to add it, run shieldmap build with "

@@ -190,6 +190,11 @@ def write_map(
     return entry, files
 
 
+def preview_paths(target: Path) -> dict[str, Path]:
+    """The SVG and PNG previews of the map ``target``, beside it."""
+    return {fmt: target.with_suffix(f".{fmt}") for fmt in ("svg", "png")}
+
+
 def _previews(scene: Scene, target: Path, written: list[Path]) -> Preview:
     """Draw the map's static SVG and PNG previews beside ``target``; returns what the index
     shows."""
@@ -199,7 +204,7 @@ def _previews(scene: Scene, target: Path, written: list[Path]) -> Preview:
 
     size = preset_size(scene.preset)
     files = render_many(scene, ("svg", "png"), size)
-    names = {fmt: target.with_suffix(f".{fmt}").name for fmt in ("svg", "png")}
+    names = {fmt: path.name for fmt, path in preview_paths(target).items()}
     for fmt, name in names.items():
         written.append(write_bytes(target.with_name(name), files[fmt]))
     width, height = size.pixels()
